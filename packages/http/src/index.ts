@@ -1,0 +1,2 @@
+export { HttpError, type HttpErrorCode } from "./errors.ts";
+export type * from "./types.ts";

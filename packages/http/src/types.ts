@@ -1,0 +1,129 @@
+/**
+ * The public shapes of @wireweb/http. This file is the contract between the parser, the server
+ * and the apps: change it only together with every user of it.
+ */
+
+/** Request header fields in the order received, duplicates kept, looked up case-insensitively. */
+export interface HeaderList {
+  /** Number of field lines. */
+  readonly size: number;
+  /** The value of `name` (case-insensitive); duplicates joined with ", ". `undefined` if absent. */
+  get(name: string): string | undefined;
+  /** Every value of `name`, in order received. */
+  getAll(name: string): string[];
+  has(name: string): boolean;
+  /** `[name, value]` pairs in order received, names as the client spelled them. */
+  [Symbol.iterator](): IterableIterator<[name: string, value: string]>;
+}
+
+/** The request line and header section of one request, as the parser produced them. */
+export interface RequestHead {
+  /** The method token exactly as sent (case-sensitive, any token). */
+  readonly method: string;
+  /** The request-target exactly as sent, not decoded. */
+  readonly target: string;
+  /** 0 for HTTP/1.0, 1 for HTTP/1.1 and any higher 1.x (RFC 9110 §2.5). */
+  readonly versionMinor: number;
+  readonly headers: HeaderList;
+  /** The bytes received for the request line and header section, final CRLF CRLF included. */
+  readonly raw: Uint8Array;
+  /** Whether the connection may stay open after this request (RFC 9112 §9.3). */
+  readonly keepAlive: boolean;
+  /** `Expect: 100-continue` was sent. */
+  readonly expectContinue: boolean;
+  /** How the body is framed: none, a Content-Length, or chunked coding. */
+  readonly bodyKind: "none" | "length" | "chunked";
+  /** The Content-Length for `bodyKind === "length"`, otherwise -1. */
+  readonly contentLength: number;
+}
+
+/** One request as a handler sees it. */
+export interface Request extends RequestHead {
+  /** The target's path (before `?`), not decoded. `"*"` for asterisk-form. */
+  readonly path: string;
+  /** The target's query (after `?`, without it), not decoded; `""` when there is none. */
+  readonly query: string;
+  /** `"HTTP/1.0"` or `"HTTP/1.1"`. */
+  readonly httpVersion: string;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  /** Aborted when the connection closes before the response has been sent in full. */
+  readonly signal: AbortSignal;
+  /**
+   * Reads the whole body (sends `100 Continue` first when the client asked for it).
+   * @throws HttpError `ERR_BODY_TOO_LARGE` (413) past `limit` (default: the server's maxBodyBytes).
+   */
+  body(options?: { limit?: number }): Promise<Uint8Array>;
+  /** The body decoded as UTF-8 (same limits as `body`). */
+  text(options?: { limit?: number }): Promise<string>;
+  /** The body chunk by chunk, read from the socket on demand (backpressure). */
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array>;
+}
+
+export type HeaderValue = string | number | readonly string[];
+
+/** The response a handler writes. The server adds `Date`, and `Content-Length` or chunked coding. */
+export interface Response {
+  /** Status to send; settable until the head is sent. Default 200. */
+  statusCode: number;
+  readonly headersSent: boolean;
+  /** True once `end()` has been called. */
+  readonly finished: boolean;
+  setHeader(name: string, value: HeaderValue): this;
+  getHeader(name: string): HeaderValue | undefined;
+  hasHeader(name: string): boolean;
+  removeHeader(name: string): this;
+  /** Sets the status and headers; they go out with the first write (or at `end`). */
+  writeHead(status: number, headers?: Record<string, HeaderValue>): this;
+  /** Writes a body chunk; resolves when the socket has taken it, so `await` is backpressure. */
+  write(chunk: Uint8Array | string): Promise<void>;
+  /** Writes the last chunk (if any) and finishes the response. */
+  end(chunk?: Uint8Array | string): Promise<void>;
+}
+
+/** What the application supplies: called once per request, in order per connection. */
+export type Handler = (request: Request, response: Response) => void | Promise<void>;
+
+/** Byte and count limits. Exceeding one answers the status named and closes the connection. */
+export interface Limits {
+  /** Request line (method, target, version) in bytes: 414 past it. */
+  maxLineBytes: number;
+  /** Whole header section in bytes: 431 past it. */
+  maxHeaderBytes: number;
+  /** Number of header fields: 431 past it. */
+  maxHeaderCount: number;
+  /** Default body limit for `request.body()`: 413 past it. */
+  maxBodyBytes: number;
+}
+
+export interface Timeouts {
+  /** From the first byte of a request (or connection open) until its head is complete: 408. */
+  headersMs: number;
+  /** Idle keep-alive connection with no request in progress: closed quietly. */
+  idleMs: number;
+  /** No body bytes arriving while a handler waits for them: 408. */
+  bodyMs: number;
+}
+
+export interface ConnectionInfo {
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+}
+
+export interface ServerOptions {
+  limits?: Partial<Limits>;
+  timeouts?: Partial<Timeouts>;
+  /** Called for every accepted connection, before any request on it. */
+  onConnection?(info: ConnectionInfo): void;
+  /** Called with errors the server handled itself (handler exceptions, socket errors). Default: console.error once per error. */
+  onError?(error: unknown): void;
+}
+
+export interface Server {
+  /** Starts listening; resolves with the bound address. Port 0 picks a free port. */
+  listen(port?: number, host?: string): Promise<{ address: string; port: number }>;
+  /** Stops accepting, lets in-flight requests finish, closes idle connections; resolves when all are closed. */
+  close(): Promise<void>;
+  /** Open connections right now. */
+  readonly connections: number;
+}

@@ -1,0 +1,1 @@
+// Public surface of @wireweb/message-store: named re-exports only.

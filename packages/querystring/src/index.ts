@@ -1,0 +1,1 @@
+// Public surface of @wireweb/querystring: named re-exports only.

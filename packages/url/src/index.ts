@@ -1,0 +1,1 @@
+// Public surface of @wireweb/url: named re-exports only.
