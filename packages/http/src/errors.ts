@@ -39,7 +39,13 @@ export class HttpError extends Error {
   /** Byte offset into the connection's input where the problem was found, or -1. */
   readonly offset: number;
 
-  constructor(code: HttpErrorCode, status: number, message: string, offset = -1, options?: ErrorOptions) {
+  constructor(
+    code: HttpErrorCode,
+    status: number,
+    message: string,
+    offset = -1,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
     this.code = code;
     this.status = status;

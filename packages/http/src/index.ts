@@ -1,2 +1,2 @@
-export { HttpError, type HttpErrorCode } from "./errors.ts";
-export type * from "./types.ts";
+export { HttpError, type HttpErrorCode } from "./errors.js";
+export type * from "./types.js";
