@@ -10,7 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const ROOT = join(import.meta.dirname, "..");
 const PACKAGES = readdirSync(join(ROOT, "packages"))
-  .map((dir) => ({ dir: join(ROOT, "packages", dir), manifest: readJson(join(ROOT, "packages", dir, "package.json")) }))
+  .map((dir) => ({
+    dir: join(ROOT, "packages", dir),
+    manifest: readJson(join(ROOT, "packages", dir, "package.json")),
+  }))
   .filter(({ manifest }) => !manifest.private);
 
 function readJson(file: string): { name: string; private?: boolean; version: string } {
@@ -30,7 +33,11 @@ beforeAll(() => {
   }
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true }));
   const files = readdirSync(tarballs).map((file) => join(tarballs, file));
-  run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts", ...files], project);
+  run(
+    "npm",
+    ["install", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts", ...files],
+    project,
+  );
 });
 
 afterAll(() => {
@@ -45,7 +52,10 @@ describe.each(PACKAGES.map(({ manifest }) => manifest.name))("%s from its tarbal
   });
 
   it("loads with require() from CommonJS (Node >= 20.19)", () => {
-    writeFileSync(join(project, "load.cjs"), `const m = require(${JSON.stringify(name)}); console.log(Object.keys(m).sort().join(","));`);
+    writeFileSync(
+      join(project, "load.cjs"),
+      `const m = require(${JSON.stringify(name)}); console.log(Object.keys(m).sort().join(","));`,
+    );
     const fromRequire = run(process.execPath, ["load.cjs"], project).trim();
     const script = `const m = await import(${JSON.stringify(name)}); console.log(Object.keys(m).sort().join(","));`;
     const fromImport = run(process.execPath, ["--input-type=module", "-e", script], project).trim();
@@ -55,7 +65,11 @@ describe.each(PACKAGES.map(({ manifest }) => manifest.name))("%s from its tarbal
   it("ships only dist, its README and its manifest", () => {
     const installed = join(project, "node_modules", ...name.split("/"));
     const top = readdirSync(installed).sort();
-    expect(top.filter((file) => !["dist", "package.json", "README.md", "CHANGELOG.md", "LICENSE"].includes(file))).toEqual([]);
+    expect(
+      top.filter(
+        (file) => !["dist", "package.json", "README.md", "CHANGELOG.md", "LICENSE"].includes(file),
+      ),
+    ).toEqual([]);
     expect(readdirSync(join(installed, "dist"))).toContain("index.d.ts");
   });
 });

@@ -17,7 +17,11 @@ export interface TinyHandlerOptions {
 export function createTinyHandler(options: TinyHandlerOptions = {}): Handler {
   const { log, maxBodyBytes = 64 * 1024, closeAfterResponse = false } = options;
   return async (request, response) => {
-    log?.(Buffer.from(request.raw.buffer, request.raw.byteOffset, request.raw.byteLength).toString("latin1"));
+    log?.(
+      Buffer.from(request.raw.buffer, request.raw.byteOffset, request.raw.byteLength).toString(
+        "latin1",
+      ),
+    );
     const body = await request.body({ limit: maxBodyBytes });
     response.setHeader("Content-Type", "text/html; charset=utf-8");
     response.setHeader("Cache-Control", "no-store");

@@ -60,7 +60,9 @@ function parseFlags(argv: readonly string[]) {
 
 function parsePort(text: string): number {
   if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) {
-    throw new UsageError(`invalid port ${JSON.stringify(text)}: expected a whole number from 0 to 65535`);
+    throw new UsageError(
+      `invalid port ${JSON.stringify(text)}: expected a whole number from 0 to 65535`,
+    );
   }
   return Number(text);
 }

@@ -11,7 +11,10 @@ code{font-size:.95em}`;
 export function renderRequestPage(request: Request, body: Uint8Array): string {
   const { browser, os } = summarizeUserAgent(request.headers.get("user-agent"));
   const headerRows = [...request.headers]
-    .map(([name, value]) => `<tr><td><code>${escapeHtml(name)}</code></td><td><code>${escapeHtml(value)}</code></td></tr>`)
+    .map(
+      ([name, value]) =>
+        `<tr><td><code>${escapeHtml(name)}</code></td><td><code>${escapeHtml(value)}</code></td></tr>`,
+    )
     .join("\n");
   const bodySection =
     body.length === 0

@@ -34,7 +34,10 @@ function run(args: string[], env: Record<string, string> = {}): Run {
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const waitFor = (pattern: RegExp) =>
     new Promise<RegExpMatchArray>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${pattern} in ${JSON.stringify(output)}`)), 8000);
+      const timer = setTimeout(
+        () => reject(new Error(`no ${pattern} in ${JSON.stringify(output)}`)),
+        8000,
+      );
       const check = () => {
         const match = output.match(pattern);
         if (match) {
@@ -78,7 +81,9 @@ describe("tiny-server CLI", () => {
 
   it("--once serves one connection, answers with Connection: close, and exits 0", async () => {
     const app = run(["--once", "--host", "127.0.0.1", "--port", "0"]);
-    const [, port] = await app.waitFor(/Open your browser and connect to: http:\/\/127\.0\.0\.1:(\d+)/);
+    const [, port] = await app.waitFor(
+      /Open your browser and connect to: http:\/\/127\.0\.0\.1:(\d+)/,
+    );
     const reply = await rawRequest(Number(port), "GET /once HTTP/1.1\r\nHost: localhost\r\n\r\n");
     expect(reply).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
     expect(reply).toMatch(/\r\nconnection: close\r\n/i);
@@ -91,7 +96,10 @@ describe("tiny-server CLI", () => {
   it("takes PORT and HOST from the environment, is quiet with QUIET=1, and stops on SIGTERM", async () => {
     const app = run(["--port", "0"], { HOST: "127.0.0.1", QUIET: "1" });
     const [, port] = await app.waitFor(/connect to: http:\/\/127\.0\.0\.1:(\d+)/);
-    const reply = await rawRequest(Number(port), "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    const reply = await rawRequest(
+      Number(port),
+      "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
     expect(reply).toContain("hello from our tiny server");
     expect(app.output()).not.toContain("Got connection from");
     app.child.kill("SIGTERM");

@@ -24,7 +24,10 @@ function exchange(port: number, bytes: string, until: (text: string) => boolean)
     const socket = connect(port, "127.0.0.1");
     sockets.push(socket);
     let text = "";
-    const timer = setTimeout(() => reject(new Error(`timed out; got ${JSON.stringify(text)}`)), 5000);
+    const timer = setTimeout(
+      () => reject(new Error(`timed out; got ${JSON.stringify(text)}`)),
+      5000,
+    );
     socket.on("data", (data) => {
       text += data.toString("latin1");
       if (until(text)) {
@@ -62,7 +65,9 @@ describe("tiny server over real sockets", () => {
 
   it("shows a POST body, escaped", async () => {
     const base = await start();
-    const page = await (await fetch(`${base}/form`, { method: "POST", body: "message=<i>hi</i>&x=1" })).text();
+    const page = await (
+      await fetch(`${base}/form`, { method: "POST", body: "message=<i>hi</i>&x=1" })
+    ).text();
     expect(page).toContain("<code>POST</code>");
     expect(page).toContain("21 bytes:");
     expect(page).toContain("message=&lt;i&gt;hi&lt;/i&gt;&amp;x=1");
@@ -90,7 +95,11 @@ describe("tiny server over real sockets", () => {
     const base = await start();
     const port = Number(new URL(base).port);
     const request = "GET /a HTTP/1.1\r\nHost: x\r\n\r\n";
-    const text = await exchange(port, request + request + request, (t) => countResponses(t) === 3 && t.endsWith("</html>\n"));
+    const text = await exchange(
+      port,
+      request + request + request,
+      (t) => countResponses(t) === 3 && t.endsWith("</html>\n"),
+    );
     expect(countResponses(text)).toBe(3);
     expect(text).not.toMatch(/connection: close/i);
   });

@@ -69,7 +69,13 @@ describe("escapeHtml and showBytes", () => {
 
 describe("parseCli", () => {
   it("uses defaults", () => {
-    expect(parseCli([], {})).toEqual({ host: "localhost", port: 8080, once: false, quiet: false, help: false });
+    expect(parseCli([], {})).toEqual({
+      host: "localhost",
+      port: 8080,
+      once: false,
+      quiet: false,
+      help: false,
+    });
   });
   it("reads PORT, HOST and QUIET from the environment", () => {
     expect(parseCli([], { PORT: "9001", HOST: "127.0.0.1", QUIET: "1" })).toMatchObject({
@@ -79,11 +85,13 @@ describe("parseCli", () => {
     });
   });
   it("lets flags win over the environment", () => {
-    expect(parseCli(["--port", "9002", "--host", "::1", "--once"], { PORT: "9001" })).toMatchObject({
-      host: "::1",
-      port: 9002,
-      once: true,
-    });
+    expect(parseCli(["--port", "9002", "--host", "::1", "--once"], { PORT: "9001" })).toMatchObject(
+      {
+        host: "::1",
+        port: 9002,
+        once: true,
+      },
+    );
   });
   it.each([["--port", "abc"], ["--port", "70000"], ["--port", "-1"], ["--nope"], ["extra"]])(
     "rejects %s %s",
