@@ -24,6 +24,7 @@ export type HttpErrorCode =
   | "ERR_INVALID_CHUNK"
   | "ERR_BODY_TOO_LARGE"
   | "ERR_INCOMPLETE_MESSAGE"
+  | "ERR_INVALID_TRAILER"
   // connection
   | "ERR_TIMEOUT";
 

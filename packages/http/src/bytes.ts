@@ -1,0 +1,108 @@
+/**
+ * Byte constants and 256-entry lookup tables for the request parser. The parser works on octets
+ * (RFC 9112 §2.2), so every character class is a table indexed by the byte value.
+ */
+
+export const HTAB = 9; // "\t"
+export const LF = 10; // "\n"
+export const CR = 13; // "\r"
+export const SP = 32; // " "
+export const DQUOTE = 34; // '"'
+export const HASH = 35; // "#"
+export const PERCENT = 37; // "%"
+export const COMMA = 44; // ","
+export const DOT = 46; // "."
+export const SLASH = 47; // "/"
+export const DIGIT_0 = 48; // "0"
+export const DIGIT_1 = 49; // "1"
+export const DIGIT_9 = 57; // "9"
+export const COLON = 58; // ":"
+export const SEMI = 59; // ";"
+export const EQUALS = 61; // "="
+export const ASTERISK = 42; // "*"
+export const LBRACKET = 91; // "["
+export const BACKSLASH = 92; // "\\"
+export const RBRACKET = 93; // "]"
+
+/** Largest body or chunk size the parser accepts: beyond it a JS number loses precision (RFC 9112 §7.1). */
+export const MAX_SAFE_LENGTH = Number.MAX_SAFE_INTEGER;
+
+function table(accept: (byte: number) => boolean): Uint8Array {
+  const t = new Uint8Array(256);
+  for (let b = 0; b < 256; b++) t[b] = accept(b) ? 1 : 0;
+  return t;
+}
+
+const isAlpha = (b: number) => (b >= 65 && b <= 90) || (b >= 97 && b <= 122);
+const isDigit = (b: number) => b >= DIGIT_0 && b <= DIGIT_9;
+
+/** tchar (RFC 9110 §5.6.2): the bytes of a token (method, field name, coding, extension name). */
+export const TCHAR: Uint8Array = table(
+  (b) => isAlpha(b) || isDigit(b) || "!#$%&'*+-.^_`|~".includes(String.fromCharCode(b)),
+);
+
+/**
+ * field-vchar, SP and HTAB (RFC 9110 §5.5): the bytes allowed in a field value. obs-text
+ * (0x80-0xFF) is allowed and kept opaque; NUL, CR, LF, DEL and the other CTLs are not.
+ */
+export const FIELD_VALUE: Uint8Array = table((b) => b === HTAB || (b >= SP && b !== 127));
+
+/**
+ * Bytes allowed in a request-target: visible ASCII except "#" (a fragment is never sent,
+ * RFC 9112 §3.2). Controls, SP and bytes >= 0x80 are refused rather than guessed at.
+ */
+export const TARGET: Uint8Array = table((b) => b > SP && b < 127 && b !== HASH);
+
+/** qdtext and the escaped bytes of a quoted-string (RFC 9110 §5.6.4), for chunk extensions. */
+export const QDTEXT: Uint8Array = table(
+  (b) => b === HTAB || b === SP || b === 0x21 || (b >= 0x23 && b !== BACKSLASH && b !== 127),
+);
+export const QUOTED_PAIR: Uint8Array = table((b) => b === HTAB || (b >= SP && b !== 127));
+
+/** reg-name bytes of a Host (RFC 3986 §3.2.2: unreserved, pct-encoded, sub-delims). */
+export const REG_NAME: Uint8Array = table(
+  (b) => isAlpha(b) || isDigit(b) || "-._~%!$&'()*+,;=".includes(String.fromCharCode(b)),
+);
+
+/** Bytes inside an IP-literal's brackets (IPv6address / IPvFuture, RFC 3986 §3.2.2). */
+export const IP_LITERAL: Uint8Array = table(
+  (b) => isAlpha(b) || isDigit(b) || "-._~!$&'()*+,;=:".includes(String.fromCharCode(b)),
+);
+
+/** Hex digit value, or 255 for anything else (chunk-size, RFC 9112 §7.1). */
+export const HEX: Uint8Array = (() => {
+  const t = new Uint8Array(256).fill(255);
+  for (let d = 0; d < 10; d++) t[DIGIT_0 + d] = d;
+  for (let d = 0; d < 6; d++) {
+    t[65 + d] = 10 + d;
+    t[97 + d] = 10 + d;
+  }
+  return t;
+})();
+
+/** ASCII lower-casing; other bytes map to themselves. */
+export const LOWER: Uint8Array = (() => {
+  const t = new Uint8Array(256);
+  for (let b = 0; b < 256; b++) t[b] = b >= 65 && b <= 90 ? b + 32 : b;
+  return t;
+})();
+
+/** Encodes an ASCII string as bytes (for the lower-case names the parser compares against). */
+export function ascii(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+/** Whether `buf[start, start + lower.length)` equals `lower` ignoring ASCII case. */
+export function equalsLower(buf: Uint8Array, start: number, lower: Uint8Array): boolean {
+  for (let i = 0; i < lower.length; i++) {
+    if (LOWER[buf[start + i]!] !== lower[i]) return false;
+  }
+  return true;
+}
+
+/** Decodes `buf[start, end)` one byte per UTF-16 unit (latin1); the bytes are already validated. */
+export function latin1(buf: Uint8Array, start: number, end: number): string {
+  return Buffer.prototype.latin1Slice.call(buf, start, end);
+}

@@ -1,0 +1,528 @@
+import {
+  ascii,
+  COLON,
+  COMMA,
+  CR,
+  DIGIT_0,
+  DIGIT_9,
+  equalsLower,
+  FIELD_VALUE,
+  HTAB,
+  LF,
+  MAX_SAFE_LENGTH,
+  SEMI,
+  SP,
+  TCHAR,
+} from "./bytes.js";
+import { HttpError } from "./errors.js";
+import { RawHeaderList } from "./header-list.js";
+import { isValidHost } from "./parser-host.js";
+import { parseRequestLine, type RequestLine } from "./parser-request-line.js";
+import type { Limits, RequestHead } from "./types.js";
+
+const HOST = ascii("host");
+const EXPECT = ascii("expect");
+const CONNECTION = ascii("connection");
+const CONTENT_LENGTH = ascii("content-length");
+const TRANSFER_ENCODING = ascii("transfer-encoding");
+const CHUNKED = ascii("chunked");
+const CLOSE = ascii("close");
+const KEEP_ALIVE = ascii("keep-alive");
+const CONTINUE = ascii("100-continue");
+
+const indexOf = Uint8Array.prototype.indexOf;
+
+// Outcomes of one complete line.
+const LINE_MORE = 0;
+const LINE_END = 1;
+const LINE_SKIP = 2;
+
+/**
+ * Reads a header section (request line plus field lines) or a trailer section line by line,
+ * from bytes that may arrive in any pieces. A section that sits inside one chunk is parsed in
+ * place; one that straddles chunks is copied (and only it) into a buffer bounded by the limits.
+ * Every line is validated as soon as its LF arrives and the limits are checked on byte counts,
+ * so the error for a given input is the same at every split point.
+ */
+export class FieldLines {
+  readonly #maxLine: number;
+  readonly #maxHeader: number;
+  readonly #maxCount: number;
+  readonly #allowBareLf: boolean;
+  /** Copy of a section that straddles chunks, or null. */
+  #buf: Uint8Array | null = null;
+  #len = 0;
+  /** Start of the current line, relative to the section start. */
+  #lineStart = 0;
+  /** Stream offset of the section's first byte. */
+  #at = 0;
+  #head = true;
+  #haveRequestLine = false;
+  /** The finished section's bytes. */
+  #raw: Uint8Array = new Uint8Array(0);
+  #count = 0;
+  /** [nameStart, nameEnd, valueStart, valueEnd] per field line, relative to the section start. */
+  readonly #offsets: Int32Array;
+  // Framing facts gathered while the fields go by (RFC 9112 §6).
+  #contentLength = -1;
+  #clAt = -1;
+  #teAt = -1;
+  #teChunked = 0;
+  #teLastChunked = false;
+  #teOther = false;
+  #hosts = 0;
+  #close = false;
+  #keepAlive = false;
+  #expectContinue = false;
+  #endAt = 0;
+
+  constructor(
+    limits: Pick<Limits, "maxLineBytes" | "maxHeaderBytes" | "maxHeaderCount">,
+    allowBareLf: boolean,
+  ) {
+    this.#maxLine = limits.maxLineBytes;
+    this.#maxHeader = limits.maxHeaderBytes;
+    this.#maxCount = limits.maxHeaderCount;
+    this.#allowBareLf = allowBareLf;
+    this.#offsets = new Int32Array(limits.maxHeaderCount * 4);
+  }
+
+  /** No bytes of a section are buffered. */
+  get idle(): boolean {
+    return this.#len === 0;
+  }
+
+  /**
+   * Consumes section bytes from `chunk[p…]`. Returns the index just past the section's final
+   * empty line, or -1 when the chunk ended first (its bytes are kept for the next call).
+   * @param chunkAt stream offset of `chunk[0]`.
+   */
+  read(chunk: Uint8Array, p: number, chunkAt: number, head: boolean, line: RequestLine): number {
+    if (this.#len > 0) return this.#readBuffered(chunk, p, chunkAt, line);
+    this.#begin(head, chunkAt + p);
+    let start = p;
+    let ls = p;
+    for (;;) {
+      const lf: number = indexOf.call(chunk, LF, ls);
+      if (lf === -1) {
+        const end = chunk.length;
+        const cr = end > ls && chunk[end - 1] === CR ? 1 : 0;
+        this.#checkLimits(end - ls - cr, end - start, this.#at + ls - start);
+        this.#append(chunk, start, end);
+        this.#lineStart = ls - start;
+        return -1;
+      }
+      const r = this.#line(chunk, start, ls, lf, chunkAt + start, line);
+      ls = lf + 1;
+      if (r === LINE_END) {
+        this.#raw = chunk.subarray(start, ls);
+        return ls;
+      }
+      if (r === LINE_SKIP) {
+        start = ls;
+        this.#at = chunkAt + start;
+      }
+    }
+  }
+
+  #readBuffered(chunk: Uint8Array, p: number, chunkAt: number, line: RequestLine): number {
+    for (;;) {
+      const lf: number = indexOf.call(chunk, LF, p);
+      if (lf === -1) {
+        const end = chunk.length;
+        const lineLen = this.#len - this.#lineStart + end - p;
+        // A trailing CR may be the first half of the CRLF, not content.
+        const last = end > p ? chunk[end - 1] : this.#buf![this.#len - 1];
+        const cr = lineLen > 0 && last === CR ? 1 : 0;
+        this.#checkLimits(lineLen - cr, this.#len + end - p, this.#at + this.#lineStart);
+        this.#append(chunk, p, end);
+        return -1;
+      }
+      // Check the limits before copying, so the buffer never outgrows them.
+      const lineStart = this.#lineStart;
+      this.#checkLimits(
+        this.#len - lineStart + lf - p,
+        this.#len + lf + 1 - p,
+        this.#at + lineStart,
+      );
+      this.#append(chunk, p, lf + 1);
+      p = lf + 1;
+      const buf = this.#buf!;
+      const r = this.#line(buf, 0, lineStart, this.#len - 1, this.#at, line);
+      this.#lineStart = this.#len;
+      if (r === LINE_END) {
+        this.#raw = buf.subarray(0, this.#len);
+        this.#buf = null;
+        this.#len = 0;
+        return p;
+      }
+      if (r === LINE_SKIP) {
+        this.#len = 0;
+        if (p === chunk.length) return -1;
+        return this.read(chunk, p, chunkAt, true, line);
+      }
+    }
+  }
+
+  #begin(head: boolean, at: number): void {
+    this.#head = head;
+    this.#at = at;
+    this.#haveRequestLine = !head;
+    this.#count = 0;
+    this.#lineStart = 0;
+    this.#contentLength = -1;
+    this.#clAt = -1;
+    this.#teAt = -1;
+    this.#teChunked = 0;
+    this.#teLastChunked = false;
+    this.#teOther = false;
+    this.#hosts = 0;
+    this.#close = false;
+    this.#keepAlive = false;
+    this.#expectContinue = false;
+  }
+
+  #append(chunk: Uint8Array, from: number, to: number): void {
+    const n = to - from;
+    if (n === 0) return;
+    let buf = this.#buf;
+    if (buf === null || this.#len + n > buf.length) {
+      const grown = new Uint8Array(Math.max(256, (this.#len + n) * 2));
+      if (buf !== null) grown.set(buf.subarray(0, this.#len));
+      buf = grown;
+      this.#buf = buf;
+    }
+    buf.set(chunk.subarray(from, to), this.#len);
+    this.#len += n;
+  }
+
+  /**
+   * 414 when the request line's content passes maxLineBytes, 431 when the section passes
+   * maxHeaderBytes. Offsets point at the first byte past the limit, so they do not depend on
+   * where the input was split.
+   */
+  #checkLimits(lineLen: number, total: number, lineAt: number): void {
+    if (!this.#haveRequestLine && lineLen > this.#maxLine) {
+      throw new HttpError(
+        "ERR_LINE_TOO_LONG",
+        414,
+        `request line longer than ${this.#maxLine} bytes`,
+        lineAt + this.#maxLine,
+      );
+    }
+    if (total > this.#maxHeader) {
+      throw new HttpError(
+        "ERR_HEADER_TOO_LARGE",
+        431,
+        `${this.#head ? "header" : "trailer"} section larger than ${this.#maxHeader} bytes`,
+        this.#at + this.#maxHeader,
+      );
+    }
+  }
+
+  /**
+   * One complete line `buf[ls, lf)` of the section that starts at `buf[start]`; `at` is the
+   * stream offset of `buf[start]`.
+   */
+  #line(
+    buf: Uint8Array,
+    start: number,
+    ls: number,
+    lf: number,
+    at: number,
+    line: RequestLine,
+  ): number {
+    const cr = lf > ls && buf[lf - 1] === CR;
+    const e = cr ? lf - 1 : lf;
+    this.#checkLimits(e - ls, lf + 1 - start, at + ls - start);
+    const base = at - start;
+    if (!cr && !this.#allowBareLf) {
+      throw new HttpError("ERR_BARE_LF", 400, "LF not preceded by CR", base + lf);
+    }
+    if (e === ls) {
+      if (!this.#haveRequestLine) return LINE_SKIP; // RFC 9112 §2.2: ignore empty lines before a request.
+      this.#endAt = base + ls;
+      return LINE_END;
+    }
+    if (!this.#haveRequestLine) {
+      parseRequestLine(buf, ls, e, base, line);
+      this.#haveRequestLine = true;
+      return LINE_MORE;
+    }
+    if (this.#count === this.#maxCount) {
+      throw new HttpError(
+        "ERR_TOO_MANY_HEADERS",
+        431,
+        `more than ${this.#maxCount} ${this.#head ? "header" : "trailer"} fields`,
+        base + ls,
+      );
+    }
+    this.#field(buf, start, ls, e, base);
+    return LINE_MORE;
+  }
+
+  /** field-line = field-name ":" OWS field-value OWS (RFC 9112 §5). */
+  #field(buf: Uint8Array, start: number, ls: number, e: number, base: number): void {
+    const b0 = buf[ls]!;
+    if (b0 === SP || b0 === HTAB) {
+      // RFC 9112 §5.2: obs-fold MUST be refused or replaced; §2.2: whitespace before the first
+      // field line MUST be refused or the line ignored. Refuse both.
+      const why =
+        this.#count === 0 ? "whitespace before the first field line" : "obs-fold (line folding)";
+      throw new HttpError("ERR_OBS_FOLD", 400, why, base + ls);
+    }
+    let i = ls;
+    while (i < e && TCHAR[buf[i]!] === 1) i++;
+    if (i === e || buf[i] !== COLON) {
+      const b = buf[i];
+      if (b === CR) throw new HttpError("ERR_BARE_CR", 400, "CR not followed by LF", base + i);
+      const why =
+        i === e
+          ? "field line without a colon"
+          : b === SP || b === HTAB
+            ? "whitespace between field name and colon"
+            : "invalid byte in field name";
+      throw new HttpError("ERR_INVALID_HEADER_NAME", 400, why, base + i);
+    }
+    if (i === ls) throw new HttpError("ERR_INVALID_HEADER_NAME", 400, "empty field name", base + i);
+    let vs = i + 1;
+    while (vs < e && (buf[vs] === SP || buf[vs] === HTAB)) vs++;
+    let ve = e;
+    while (ve > vs && (buf[ve - 1] === SP || buf[ve - 1] === HTAB)) ve--;
+    for (let k = vs; k < ve; k++) {
+      if (FIELD_VALUE[buf[k]!] === 1) continue;
+      if (buf[k] === CR) throw new HttpError("ERR_BARE_CR", 400, "CR not followed by LF", base + k);
+      throw new HttpError("ERR_INVALID_HEADER_VALUE", 400, "invalid byte in field value", base + k);
+    }
+    const o = this.#offsets;
+    const j = this.#count * 4;
+    o[j] = ls - start;
+    o[j + 1] = i - start;
+    o[j + 2] = vs - start;
+    o[j + 3] = ve - start;
+    this.#count++;
+    this.#framing(buf, ls, i - ls, vs, ve, base);
+  }
+
+  /** Examines the fields that decide framing and connection handling, in bytes. */
+  #framing(
+    buf: Uint8Array,
+    ns: number,
+    nameLen: number,
+    vs: number,
+    ve: number,
+    base: number,
+  ): void {
+    switch (nameLen) {
+      case 4:
+        if (!equalsLower(buf, ns, HOST)) return;
+        if (!this.#head) this.#forbiddenTrailer("Host", base + ns);
+        if (++this.#hosts > 1) {
+          throw new HttpError("ERR_INVALID_HOST", 400, "more than one Host field", base + ns);
+        }
+        if (!isValidHost(buf, vs, ve, false)) {
+          throw new HttpError("ERR_INVALID_HOST", 400, "invalid Host value", base + vs);
+        }
+        return;
+      case 6:
+        if (this.#head && equalsLower(buf, ns, EXPECT) && listHas(buf, vs, ve, CONTINUE)) {
+          this.#expectContinue = true;
+        }
+        return;
+      case 10:
+        if (!this.#head || !equalsLower(buf, ns, CONNECTION)) return;
+        if (listHas(buf, vs, ve, CLOSE)) this.#close = true;
+        if (listHas(buf, vs, ve, KEEP_ALIVE)) this.#keepAlive = true;
+        return;
+      case 14:
+        if (!equalsLower(buf, ns, CONTENT_LENGTH)) return;
+        if (!this.#head) this.#forbiddenTrailer("Content-Length", base + ns);
+        this.#parseContentLength(buf, ns, vs, ve, base);
+        return;
+      case 17:
+        if (!equalsLower(buf, ns, TRANSFER_ENCODING)) return;
+        if (!this.#head) this.#forbiddenTrailer("Transfer-Encoding", base + ns);
+        if (this.#teAt === -1) this.#teAt = base + ns;
+        this.#parseCodings(buf, vs, ve, base);
+        return;
+    }
+  }
+
+  #forbiddenTrailer(name: string, at: number): never {
+    // RFC 9110 §6.5.1: framing and routing fields never come from trailers.
+    throw new HttpError("ERR_INVALID_TRAILER", 400, `${name} is not allowed in trailers`, at);
+  }
+
+  /** Content-Length = 1*DIGIT (RFC 9110 §8.6); one line only, since duplicates are ambiguous. */
+  #parseContentLength(buf: Uint8Array, ns: number, vs: number, ve: number, base: number): void {
+    if (this.#clAt !== -1) {
+      throw new HttpError(
+        "ERR_INVALID_CONTENT_LENGTH",
+        400,
+        "more than one Content-Length",
+        base + ns,
+      );
+    }
+    this.#clAt = base + ns;
+    if (vs === ve) {
+      throw new HttpError("ERR_INVALID_CONTENT_LENGTH", 400, "empty Content-Length", base + vs);
+    }
+    let n = 0;
+    for (let k = vs; k < ve; k++) {
+      const b = buf[k]!;
+      if (b < DIGIT_0 || b > DIGIT_9) {
+        throw new HttpError(
+          "ERR_INVALID_CONTENT_LENGTH",
+          400,
+          "Content-Length is not 1*DIGIT",
+          base + k,
+        );
+      }
+      n = n * 10 + (b - DIGIT_0);
+    }
+    if (n > MAX_SAFE_LENGTH) {
+      throw new HttpError("ERR_BODY_TOO_LARGE", 413, "Content-Length above 2^53-1", base + vs);
+    }
+    this.#contentLength = n;
+  }
+
+  /**
+   * transfer-coding list (RFC 9112 §6.1, §7): records whether chunked appears, how often, and
+   * whether it is last. Empty list elements are ignored (RFC 9110 §5.6.1).
+   */
+  #parseCodings(buf: Uint8Array, vs: number, ve: number, base: number): void {
+    let i = vs;
+    while (i < ve) {
+      const b = buf[i]!;
+      if (b === COMMA || b === SP || b === HTAB) {
+        i++;
+        continue;
+      }
+      const ts = i;
+      while (i < ve && TCHAR[buf[i]!] === 1) i++;
+      if (i === ts) {
+        throw new HttpError(
+          "ERR_INVALID_TRANSFER_ENCODING",
+          400,
+          "invalid transfer coding",
+          base + i,
+        );
+      }
+      const chunked = i - ts === 7 && equalsLower(buf, ts, CHUNKED);
+      let k = i;
+      while (k < ve && (buf[k] === SP || buf[k] === HTAB)) k++;
+      if (k < ve && buf[k] === SEMI) {
+        if (chunked) {
+          throw new HttpError(
+            "ERR_INVALID_TRANSFER_ENCODING",
+            400,
+            "chunked takes no parameters",
+            base + k,
+          );
+        }
+        // Parameters of a coding we refuse anyway (501): skip to the next element.
+        while (k < ve && buf[k] !== COMMA) k++;
+      } else if (k < ve && buf[k] !== COMMA) {
+        throw new HttpError(
+          "ERR_INVALID_TRANSFER_ENCODING",
+          400,
+          "invalid transfer coding",
+          base + k,
+        );
+      }
+      if (chunked) this.#teChunked++;
+      else this.#teOther = true;
+      this.#teLastChunked = chunked;
+      i = k;
+    }
+  }
+
+  /**
+   * Builds the head of the section just read, after the checks that need every field.
+   * @throws HttpError framing (RFC 9112 §6.1, §6.3) and Host (RFC 9112 §3.2) errors.
+   */
+  takeHead(line: RequestLine): RequestHead {
+    const minor = line.versionMinor;
+    let bodyKind: RequestHead["bodyKind"] = "none";
+    if (this.#teAt !== -1) {
+      const at = this.#teAt;
+      if (this.#clAt !== -1) {
+        throw new HttpError(
+          "ERR_CL_TE_CONFLICT",
+          400,
+          "both Content-Length and Transfer-Encoding",
+          at,
+        );
+      }
+      if (minor === 0) {
+        throw new HttpError(
+          "ERR_INVALID_TRANSFER_ENCODING",
+          400,
+          "Transfer-Encoding in HTTP/1.0",
+          at,
+        );
+      }
+      if (!this.#teLastChunked) {
+        throw new HttpError(
+          "ERR_INVALID_TRANSFER_ENCODING",
+          400,
+          "chunked is not the final coding",
+          at,
+        );
+      }
+      if (this.#teChunked > 1) {
+        throw new HttpError(
+          "ERR_INVALID_TRANSFER_ENCODING",
+          400,
+          "chunked applied more than once",
+          at,
+        );
+      }
+      if (this.#teOther) {
+        throw new HttpError(
+          "ERR_UNSUPPORTED_TRANSFER_ENCODING",
+          501,
+          "only chunked is supported",
+          at,
+        );
+      }
+      bodyKind = "chunked";
+    } else if (this.#clAt !== -1) {
+      bodyKind = "length";
+    }
+    if (minor === 1 && this.#hosts === 0) {
+      throw new HttpError("ERR_MISSING_HOST", 400, "HTTP/1.1 request without Host", this.#endAt);
+    }
+    const raw = this.#raw;
+    return {
+      method: line.method,
+      target: line.target,
+      versionMinor: minor,
+      headers: new RawHeaderList(raw, this.#offsets.slice(0, this.#count * 4), this.#count),
+      raw,
+      keepAlive: minor === 1 ? !this.#close : this.#keepAlive && !this.#close,
+      expectContinue: this.#expectContinue,
+      bodyKind,
+      contentLength: bodyKind === "length" ? this.#contentLength : -1,
+    };
+  }
+
+  /** The trailer section just read. */
+  takeTrailers(): RawHeaderList {
+    return new RawHeaderList(this.#raw, this.#offsets.slice(0, this.#count * 4), this.#count);
+  }
+}
+
+/** Whether the comma-separated list in `buf[vs, ve)` has the element `lower` (ASCII case-insensitive). */
+function listHas(buf: Uint8Array, vs: number, ve: number, lower: Uint8Array): boolean {
+  let i = vs;
+  while (i < ve) {
+    while (i < ve && (buf[i] === COMMA || buf[i] === SP || buf[i] === HTAB)) i++;
+    const s = i;
+    while (i < ve && buf[i] !== COMMA) i++;
+    let e = i;
+    while (e > s && (buf[e - 1] === SP || buf[e - 1] === HTAB)) e--;
+    if (e - s === lower.length && equalsLower(buf, s, lower)) return true;
+  }
+  return false;
+}
