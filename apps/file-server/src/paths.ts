@@ -1,0 +1,52 @@
+import { sep } from "node:path";
+import type { DotfilePolicy } from "./options.js";
+
+/** Whether `path` is `root` itself or lies below it (a separator-aware prefix test). */
+export function isInside(root: string, path: string): boolean {
+  if (path === root) return true;
+  const prefix = root.endsWith(sep) ? root : root + sep;
+  return path.startsWith(prefix);
+}
+
+/**
+ * What the dotfile policy says about `path` (below `root`): "serve", or the status to answer.
+ * A segment starting with "." is hidden unless the policy is `allow`; `.well-known` as the
+ * first segment (RFC 8615) is always served. `ignore` answers 404 so the file's existence is
+ * not revealed; `deny` answers 403.
+ */
+export function checkDotfiles(
+  root: string,
+  path: string,
+  policy: DotfilePolicy,
+): "serve" | 403 | 404 {
+  if (policy === "allow") return "serve";
+  const segments = path.slice(root.length).split(sep);
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i]!;
+    if (segment.charCodeAt(0) !== 46) continue; // "."
+    if (segment === ".well-known" && isFirstSegment(segments, i)) continue;
+    return policy === "deny" ? 403 : 404;
+  }
+  return "serve";
+}
+
+function isFirstSegment(segments: string[], index: number): boolean {
+  for (let i = 0; i < index; i++) if (segments[i] !== "") return false;
+  return true;
+}
+
+/** The URL path of a file below `root`, with "/" separators, for display in listings. */
+export function urlPathOf(root: string, path: string): string {
+  const relative = path.slice(root.length).split(sep).filter(Boolean).join("/");
+  return relative === "" ? "/" : `/${relative}/`;
+}
+
+/**
+ * The `Location` for the trailing-slash redirect of a directory: the request's own path plus
+ * "/" and its query. Leading slashes are collapsed to one, so `//evil.example` cannot become a
+ * protocol-relative redirect to another host (CVE-2021-28861 in Python's http.server).
+ */
+export function directoryLocation(rawPath: string, query: string): string {
+  const path = `/${rawPath.replace(/^\/+/, "")}/`;
+  return query === "" ? path : `${path}?${query}`;
+}

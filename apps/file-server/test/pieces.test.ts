@@ -1,0 +1,190 @@
+import { join, sep } from "node:path";
+import { describe, expect, it } from "vitest";
+import { formatAccessLog } from "../src/access-log.js";
+import { escapeHtml } from "../src/html.js";
+import { formatSize, renderListing, sortEntries } from "../src/listing.js";
+import { planMultipart } from "../src/multipart.js";
+import { checkDotfiles, directoryLocation, isInside, urlPathOf } from "../src/paths.js";
+import { ResponseCache, type StatIdentity } from "../src/response-cache.js";
+
+describe("renderListing", () => {
+  const entries = [
+    { name: "b.txt", isDirectory: false, size: 2048, mtimeMs: 0 },
+    { name: "a dir", isDirectory: true, size: 4096, mtimeMs: 0 },
+    { name: '<img src=x onerror="alert(1)">.txt', isDirectory: false, size: 1, mtimeMs: 0 },
+    { name: "A.txt", isDirectory: false, size: 5, mtimeMs: 0 },
+    { name: "javascript:alert(1)", isDirectory: false, size: 5, mtimeMs: 0 },
+    { name: "fünke.txt", isDirectory: false, size: 5, mtimeMs: 0 },
+  ];
+
+  it("sorts directories first, then by code point", () => {
+    expect(sortEntries(entries).map((e) => e.name)).toEqual([
+      "a dir",
+      '<img src=x onerror="alert(1)">.txt',
+      "A.txt",
+      "b.txt",
+      "fünke.txt",
+      "javascript:alert(1)",
+    ]);
+  });
+
+  it("escapes names and percent-encodes relative links", () => {
+    const html = renderListing("/sub/<x>/", entries);
+    expect(html).toContain("<title>Index of /sub/&lt;x&gt;/</title>");
+    expect(html).not.toContain("<img");
+    expect(html).toContain("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;.txt</a>");
+    expect(html).toContain('href="./%3Cimg%20src%3Dx%20onerror%3D%22alert(1)%22%3E.txt"');
+    expect(html).toContain('href="./a%20dir/">a dir/</a>');
+    expect(html).toContain('href="./javascript%3Aalert(1)"');
+    expect(html).toContain('href="./f%C3%BCnke.txt"');
+    expect(html).toContain('href="../"');
+  });
+
+  it("has no parent link at the root", () => {
+    expect(renderListing("/", [])).not.toContain('href="../"');
+  });
+
+  it.each([
+    [0, "0"],
+    [1023, "1023"],
+    [1024, "1.0K"],
+    [1536, "1.5K"],
+    [20 * 1024 * 1024, "20M"],
+  ])("formatSize(%d) = %s", (bytes, text) => {
+    expect(formatSize(bytes)).toBe(text);
+  });
+
+  it("escapeHtml covers the five specials", () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe(
+      "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;",
+    );
+  });
+});
+
+describe("formatAccessLog (Common Log Format)", () => {
+  const record = {
+    remoteAddress: "127.0.0.1",
+    method: "GET",
+    target: "/index.html",
+    httpVersion: "HTTP/1.1",
+    status: 200,
+    bytes: 1234,
+    time: Date.UTC(2026, 10, 23, 21, 39, 10),
+  };
+  it('writes host ident user [time] "request" status bytes', () => {
+    expect(formatAccessLog(record)).toBe(
+      '127.0.0.1 - - [23/Nov/2026:21:39:10 +0000] "GET /index.html HTTP/1.1" 200 1234',
+    );
+  });
+  it("writes - for no body", () => {
+    expect(formatAccessLog({ ...record, status: 304, bytes: 0 })).toMatch(/" 304 -$/);
+  });
+  it("escapes quotes, backslashes and control bytes so a line cannot be forged", () => {
+    const line = formatAccessLog({ ...record, target: '/a"b\\c\nd\x7f\u00e9' });
+    expect(line).toContain('"GET /a\\x22b\\x5cc\\x0ad\\x7f\\xe9 HTTP/1.1"');
+    expect(line).not.toContain("\n");
+  });
+});
+
+describe("ResponseCache", () => {
+  const identity = (over: Partial<StatIdentity> = {}): StatIdentity => ({
+    dev: 1,
+    ino: 2,
+    size: 3,
+    mtimeMs: 4,
+    ctimeMs: 5,
+    ...over,
+  });
+  const value = (bytes: number) => ({ body: Buffer.alloc(bytes) });
+
+  it("returns an entry only while every stat field is unchanged", () => {
+    const cache = new ResponseCache<{ body: Buffer }>();
+    const v = value(3);
+    cache.set("a", identity(), v);
+    expect(cache.get("a", identity())).toBe(v);
+    for (const change of [{ dev: 9 }, { ino: 9 }, { size: 9 }, { mtimeMs: 9 }, { ctimeMs: 9 }]) {
+      cache.set("a", identity(), v);
+      expect(cache.get("a", identity(change))).toBeUndefined();
+      expect(cache.size).toBe(0);
+    }
+  });
+
+  it("refuses entries over maxEntryBytes and evicts least recently used to fit maxTotalBytes", () => {
+    const cache = new ResponseCache<{ body: Buffer }>({ maxEntryBytes: 10, maxTotalBytes: 25 });
+    expect(cache.set("big", identity(), value(11))).toBe(false);
+    cache.set("a", identity(), value(10));
+    cache.set("b", identity(), value(10));
+    cache.get("a", identity()); // a is now the most recently used
+    cache.set("c", identity(), value(10));
+    expect(cache.get("b", identity())).toBeUndefined();
+    expect(cache.get("a", identity())).toBeDefined();
+    expect(cache.get("c", identity())).toBeDefined();
+    expect(cache.totalBytes).toBe(20);
+  });
+
+  it("rejects nonsense sizes", () => {
+    expect(() => new ResponseCache({ maxEntryBytes: -1 })).toThrow(RangeError);
+    expect(() => new ResponseCache({ maxTotalBytes: Number.NaN })).toThrow(RangeError);
+  });
+});
+
+describe("paths", () => {
+  const root = join(sep, "srv", "pub");
+  it("isInside is separator-aware (unlike sirv's startsWith)", () => {
+    expect(isInside(root, root)).toBe(true);
+    expect(isInside(root, join(root, "a.txt"))).toBe(true);
+    expect(isInside(root, `${root}2${sep}a.txt`)).toBe(false);
+    expect(isInside(root, join(sep, "srv"))).toBe(false);
+  });
+  it.each([
+    ["/.env", "ignore", 404],
+    ["/.env", "deny", 403],
+    ["/.env", "allow", "serve"],
+    ["/sub/.git/config", "ignore", 404],
+    ["/.well-known/security.txt", "ignore", "serve"],
+    ["/sub/.well-known/x", "ignore", 404],
+    ["/a.b/c..d", "ignore", "serve"],
+    ["/", "ignore", "serve"],
+  ] as const)("checkDotfiles(%s, %s) = %s", (path, policy, expected) => {
+    expect(checkDotfiles(root, root + path.split("/").join(sep), policy)).toBe(expected);
+  });
+  it("urlPathOf gives the display path of a directory", () => {
+    expect(urlPathOf(root, root)).toBe("/");
+    expect(urlPathOf(root, join(root, "a", "b") + sep)).toBe("/a/b/");
+  });
+  it.each([
+    ["/sub", "", "/sub/"],
+    ["/sub", "x=1", "/sub/?x=1"],
+    ["//evil.example", "", "/evil.example/"],
+    ["///evil.example/%2e%2e", "", "/evil.example/%2e%2e/"],
+  ])("directoryLocation(%s, %s) = %s", (path, query, expected) => {
+    expect(directoryLocation(path, query)).toBe(expected);
+  });
+});
+
+describe("planMultipart", () => {
+  it("computes the exact body length and delimiters", () => {
+    const plan = planMultipart(
+      [
+        { start: 0, end: 1 },
+        { start: 4, end: 5 },
+      ],
+      11,
+      "text/plain; charset=utf-8",
+    );
+    const boundary = /boundary=([0-9a-f]+)$/.exec(plan.contentType)![1]!;
+    const body = Buffer.concat([
+      plan.parts[0]!.head,
+      Buffer.from("he"),
+      plan.parts[1]!.head,
+      Buffer.from("o "),
+      plan.tail,
+    ]).toString();
+    expect(body).toBe(
+      `--${boundary}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Range: bytes 0-1/11\r\n\r\nhe` +
+        `\r\n--${boundary}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Range: bytes 4-5/11\r\n\r\no ` +
+        `\r\n--${boundary}--\r\n`,
+    );
+    expect(plan.length).toBe(Buffer.byteLength(body));
+  });
+});
