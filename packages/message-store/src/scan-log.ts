@@ -69,7 +69,7 @@ export function scanLog(buf: Buffer, file: string): LogState {
     if (version === null) throw notALog(file);
     throw new MessageStoreError(
       "ERR_STORE_UNSUPPORTED_VERSION",
-      `message store ${file} has format version ${version[1]}; this version reads version 1`,
+      `message store ${file} has format version ${version[1]}; this version reads version 1; the file was left untouched`,
       { file, offset: 0 },
     );
   }
