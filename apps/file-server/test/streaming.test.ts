@@ -1,0 +1,131 @@
+import { execFile } from "node:child_process";
+import { existsSync, readdirSync, readlinkSync } from "node:fs";
+import { connect } from "node:net";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterEach, describe, expect, it } from "vitest";
+import { HELLO, HUGE_SIZE, SECRET } from "./fixture.js";
+import { type Running, startServer } from "./helpers.js";
+
+const run = promisify(execFile);
+let running: Running | undefined;
+afterEach(async () => {
+  await running?.stop();
+  running = undefined;
+});
+
+const canSeeFds = existsSync("/proc/self/fd");
+
+/** How many of this process's file descriptors point at `path` (Linux /proc). */
+function openHandles(path: string): number {
+  let count = 0;
+  for (const fd of readdirSync("/proc/self/fd")) {
+    try {
+      if (readlinkSync(`/proc/self/fd/${fd}`) === path) count++;
+    } catch {
+      // the descriptor closed while we looked
+    }
+  }
+  return count;
+}
+
+async function waitFor(condition: () => boolean, ms: number): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (condition()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return condition();
+}
+
+/** Starts downloading `path`, reads at least `bytes`, then stops reading (socket paused). */
+function stalledDownload(r: Running, path: string, bytes: number) {
+  const socket = connect(r.port, "127.0.0.1");
+  r.sockets.push(socket);
+  let received = 0;
+  let paused = false;
+  const reached = new Promise<void>((resolve, reject) => {
+    socket.on("error", reject);
+    socket.on("data", (chunk) => {
+      received += chunk.length;
+      if (!paused && received >= bytes) {
+        paused = true;
+        socket.pause();
+        resolve();
+      }
+    });
+  });
+  socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`);
+  return { socket, reached, received: () => received };
+}
+
+describe.skipIf(!canSeeFds)("streaming large files", () => {
+  it("keeps memory flat for a slow reader of a 10 GiB file, then closes the file on disconnect", async () => {
+    running = await startServer();
+    const r = running;
+    const huge = join(r.fixture.root, "huge.bin");
+    const before = process.memoryUsage().arrayBuffers;
+    const download = stalledDownload(r, "/huge.bin", 4 * 1024 * 1024);
+    await download.reached;
+    // The client has stopped reading: give the server time to (wrongly) buffer ahead.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const stalledAt = download.received();
+    const grown = process.memoryUsage().arrayBuffers - before;
+    expect(grown).toBeLessThan(48 * 1024 * 1024);
+    expect(openHandles(huge)).toBe(1);
+    // Reading again makes progress: the stream waited rather than gave up.
+    download.socket.resume();
+    expect(await waitFor(() => download.received() > stalledAt + 8 * 1024 * 1024, 5000)).toBe(true);
+    download.socket.destroy();
+    expect(await waitFor(() => openHandles(huge) === 0, 5000)).toBe(true);
+    expect(await waitFor(() => r.logged.length === 1, 5000)).toBe(true);
+    const loggedBytes = Number(r.logged[0]!.split(" ").at(-1));
+    expect(loggedBytes).toBeGreaterThan(0);
+    expect(loggedBytes).toBeLessThan(HUGE_SIZE);
+  });
+
+  it("leaks no file handle across many aborted downloads", async () => {
+    running = await startServer();
+    const r = running;
+    const binary = join(r.fixture.root, "huge.bin");
+    for (let i = 0; i < 20; i++) {
+      const download = stalledDownload(r, "/huge.bin", 64 * 1024);
+      await download.reached;
+      download.socket.destroy();
+    }
+    expect(await waitFor(() => openHandles(binary) === 0, 5000)).toBe(true);
+    // And the server still answers.
+    expect(await (await fetch(`${r.base}/hello.txt`)).text()).toBe(HELLO);
+  });
+});
+
+const hasCurl = await run("curl", ["--version"]).then(
+  () => true,
+  () => false,
+);
+
+describe.skipIf(!hasCurl)("with curl", () => {
+  it("serves ranges, refuses traversal sent as-is, and speaks gzip", async () => {
+    running = await startServer();
+    const r = running;
+    const range = await run("curl", ["-s", "-r", "0-4", `${r.base}/hello.txt`]);
+    expect(range.stdout).toBe("hello");
+    for (const path of ["/../outside/secret.txt", "/%2e%2e/outside/secret.txt", "/link-out.txt"]) {
+      const { stdout } = await run("curl", ["-s", "-i", "--path-as-is", `${r.base}${path}`]);
+      expect(stdout).toMatch(/^HTTP\/1\.1 40[034] /);
+      expect(stdout).not.toContain(SECRET);
+    }
+    const gz = await run("curl", [
+      "-s",
+      "-i",
+      "-H",
+      "Accept-Encoding: gzip",
+      "--compressed",
+      `${r.base}/app.js`,
+    ]);
+    expect(gz.stdout).toContain("Content-Encoding: gzip");
+    expect(gz.stdout.endsWith(r.fixture.appJs)).toBe(true);
+    const head = await run("curl", ["-s", "-I", `${r.base}/huge.bin`]);
+    expect(head.stdout).toContain(`Content-Length: ${HUGE_SIZE}`);
+  });
+});
