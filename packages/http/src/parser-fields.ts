@@ -140,11 +140,10 @@ export class FieldLines {
       }
       // Check the limits before copying, so the buffer never outgrows them.
       const lineStart = this.#lineStart;
-      this.#checkLimits(
-        this.#len - lineStart + lf - p,
-        this.#len + lf + 1 - p,
-        this.#at + lineStart,
-      );
+      const before =
+        lf > p ? chunk[lf - 1] : this.#len > lineStart ? this.#buf![this.#len - 1] : -1;
+      const lineLen = this.#len - lineStart + lf - p - (before === CR ? 1 : 0);
+      this.#checkLimits(lineLen, this.#len + lf + 1 - p, this.#at + lineStart);
       this.#append(chunk, p, lf + 1);
       p = lf + 1;
       const buf = this.#buf!;
@@ -274,7 +273,7 @@ export class FieldLines {
     let i = ls;
     while (i < e && TCHAR[buf[i]!] === 1) i++;
     if (i === e || buf[i] !== COLON) {
-      const b = buf[i];
+      const b = i < e ? buf[i] : -1;
       if (b === CR) throw new HttpError("ERR_BARE_CR", 400, "CR not followed by LF", base + i);
       const why =
         i === e
