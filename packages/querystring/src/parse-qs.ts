@@ -1,5 +1,5 @@
-import { decodeByteEscapes, decodeStringEscapes, plusToSpace, utf8 } from "./decode.js";
 import { QueryStringError } from "./errors.js";
+import { asciiString, decodeBytes, decodeStringEscapes } from "./utf8.js";
 
 /** Options of {@link parseQs} and {@link parseQsl}, named after CPython's keyword arguments. */
 export interface ParseQsOptions {
@@ -13,53 +13,62 @@ export interface ParseQsOptions {
   separator?: string;
 }
 
-/** Defaults of {@link ParseQsOptions}; `maxFields` mirrors node:querystring's `maxKeys`. */
+/** Default of {@link ParseQsOptions.maxFields}, the same number as node:querystring's `maxKeys`. */
 export const DEFAULT_MAX_FIELDS = 1000;
 
 const EQUALS = 0x3d; // "="
 const PERCENT = 0x25; // "%"
 const PLUS = 0x2b; // "+"
+
+// What a scan saw in a name or value, to pick the cheapest way to decode it.
 const HAS_PLUS = 1;
 const HAS_PERCENT = 2;
+const HAS_HIGH = 4; // a byte >= 0x80 (bytes input only)
 
-interface Resolved {
+/** The parsing rules, resolved from {@link ParseQsOptions}. */
+export interface Rules {
   keepBlank: boolean;
   strict: boolean;
   maxFields: number;
   separator: string;
 }
 
-const DEFAULTS: Resolved = {
+const DEFAULT_RULES: Rules = {
   keepBlank: false,
   strict: false,
   maxFields: DEFAULT_MAX_FIELDS,
   separator: "&",
 };
+const KEEP_BLANK_RULES: Rules = { ...DEFAULT_RULES, keepBlank: true };
 
-/** Where parsed fields go: grouped into a record (parse_qs) or appended as pairs (parse_qsl). */
-interface Sink {
-  record: Record<string, string[]> | null;
-  pairs: [string, string][] | null;
-}
-
-function resolve(options: ParseQsOptions | undefined): Resolved {
-  if (options === undefined) return DEFAULTS;
+function resolve(options: ParseQsOptions | undefined): Rules {
+  if (options === undefined) return DEFAULT_RULES;
   if (typeof options !== "object" || options === null) {
     throw new TypeError(`options must be an object, got ${typeof options}`);
   }
-  const { keepBlankValues = false, strictParsing = false } = options;
-  const { maxFields = DEFAULT_MAX_FIELDS, separator = "&" } = options;
-  if (typeof separator !== "string" || separator.length === 0) {
+  const { keepBlankValues, strictParsing, maxFields, separator } = options;
+  // The message board's call, parseQs(body, { keepBlankValues: true }), allocates nothing.
+  if (strictParsing === undefined && maxFields === undefined && separator === undefined) {
+    return keepBlankValues ? KEEP_BLANK_RULES : DEFAULT_RULES;
+  }
+  if (separator !== undefined && (typeof separator !== "string" || separator.length === 0)) {
     throw new TypeError(`options.separator must be a non-empty string, got ${String(separator)}`);
   }
   if (
-    !(maxFields === Number.POSITIVE_INFINITY || (Number.isInteger(maxFields) && maxFields >= 0))
+    maxFields !== undefined &&
+    maxFields !== Number.POSITIVE_INFINITY &&
+    !(Number.isInteger(maxFields) && maxFields >= 0)
   ) {
     throw new RangeError(
       `options.maxFields must be a non-negative integer or Infinity, got ${maxFields}`,
     );
   }
-  return { keepBlank: !!keepBlankValues, strict: !!strictParsing, maxFields, separator };
+  return {
+    keepBlank: !!keepBlankValues,
+    strict: !!strictParsing,
+    maxFields: maxFields ?? DEFAULT_MAX_FIELDS,
+    separator: separator ?? "&",
+  };
 }
 
 function badField(text: string): QueryStringError {
@@ -72,31 +81,33 @@ function tooManyFields(limit: number): QueryStringError {
 }
 
 /**
- * CPython counts `1 + qs.count(separator)` before splitting, so empty fields count too
- * (bpo-34866: the limit stops a memory-exhaustion DoS before any field is allocated).
+ * Throws when `1 + occurrences of the separator` exceeds the limit. CPython counts before it
+ * splits, so empty fields count too (bpo-34866: the check stops a memory-exhaustion DoS before
+ * any field is allocated). `find(from)` returns the next separator index or -1.
  */
-function checkFieldCount(s: string, separator: string, limit: number): void {
+function checkFieldCount(
+  length: number,
+  sepLength: number,
+  limit: number,
+  find: (from: number) => number,
+): void {
   // No input this short can hold more separators than the limit allows; skip the count.
-  if (Math.floor(s.length / separator.length) + 1 <= limit) return;
+  if (Math.floor(length / sepLength) + 1 <= limit) return;
   if (limit < 1) throw tooManyFields(limit);
   let fields = 1;
-  let at = s.indexOf(separator);
-  while (at !== -1) {
+  for (let at = find(0); at !== -1; at = find(at + sepLength)) {
     if (++fields > limit) throw tooManyFields(limit);
-    at = s.indexOf(separator, at + separator.length);
   }
 }
 
-function decodeString(s: string, start: number, end: number, flags: number): string {
-  if (flags === 0) return s.slice(start, end);
-  if (flags === HAS_PLUS) return plusToSpace(s.slice(start, end));
-  return decodeStringEscapes(s, start, end);
-}
-
-function add(sink: Sink, name: string, value: string): void {
-  const record = sink.record;
+function add(
+  record: Record<string, string[]> | null,
+  pairs: [string, string][] | null,
+  name: string,
+  value: string,
+): void {
   if (record === null) {
-    sink.pairs!.push([name, value]);
+    pairs!.push([name, value]);
     return;
   }
   const list = record[name];
@@ -104,47 +115,67 @@ function add(sink: Sink, name: string, value: string): void {
   else list.push(value);
 }
 
-function parseString(s: string, o: Resolved, sink: Sink): void {
+function decodeString(s: string, start: number, end: number, flags: number): string {
+  if (flags === 0) return s.slice(start, end);
+  if (flags === HAS_PLUS) return s.slice(start, end).replaceAll("+", " ");
+  return decodeStringEscapes(s, start, end);
+}
+
+function parseString(
+  s: string,
+  rules: Rules,
+  record: Record<string, string[]> | null,
+  pairs: [string, string][] | null,
+): void {
   const len = s.length;
   if (len === 0) return;
-  if (o.maxFields !== Number.POSITIVE_INFINITY) checkFieldCount(s, o.separator, o.maxFields);
-  const separator = o.separator;
+  const { keepBlank, strict, separator } = rules;
   const sepLen = separator.length;
+  if (rules.maxFields !== Number.POSITIVE_INFINITY) {
+    checkFieldCount(len, sepLen, rules.maxFields, (from) => s.indexOf(separator, from));
+  }
+  // A one-unit separator is found by the scan itself; a longer one by indexOf, and the scan
+  // then runs to that index (-1 never equals a character code).
+  const sepCode = sepLen === 1 ? separator.charCodeAt(0) : -1;
   let start = 0;
   while (start <= len) {
-    let end = s.indexOf(separator, start);
-    if (end === -1) end = len;
-    if (start === end) {
-      if (o.strict) throw badField("");
-    } else {
-      let eq = -1;
-      let nameFlags = 0;
-      let flags = 0;
-      for (let i = start; i < end; i++) {
-        const c = s.charCodeAt(i);
-        if (c === PERCENT) flags |= HAS_PERCENT;
-        else if (c === PLUS) flags |= HAS_PLUS;
-        else if (c === EQUALS && eq === -1) {
-          eq = i;
-          nameFlags = flags;
-          flags = 0;
-        }
-      }
-      if (eq === -1) {
-        if (o.strict) throw badField(s.slice(start, end));
-        if (o.keepBlank) add(sink, decodeString(s, start, end, flags), "");
-      } else if (eq + 1 < end || o.keepBlank) {
-        add(sink, decodeString(s, start, eq, nameFlags), decodeString(s, eq + 1, end, flags));
+    let end = len;
+    if (sepCode === -1) {
+      end = s.indexOf(separator, start);
+      if (end === -1) end = len;
+    }
+    let eq = -1;
+    let nameFlags = 0;
+    let flags = 0;
+    let i = start;
+    for (; i < end; i++) {
+      const c = s.charCodeAt(i);
+      if (c === sepCode) break;
+      if (c === PERCENT) flags |= HAS_PERCENT;
+      else if (c === PLUS) flags |= HAS_PLUS;
+      else if (c === EQUALS && eq === -1) {
+        eq = i;
+        nameFlags = flags;
+        flags = 0;
       }
     }
-    start = end + sepLen;
+    if (i === start) {
+      if (strict) throw badField("");
+    } else if (eq === -1) {
+      if (strict) throw badField(s.slice(start, i));
+      if (keepBlank) add(record, pairs, decodeString(s, start, i, flags), "");
+    } else if (eq + 1 < i || keepBlank) {
+      const name = decodeString(s, start, eq, nameFlags);
+      add(record, pairs, name, decodeString(s, eq + 1, i, flags));
+    }
+    start = i + sepLen;
   }
 }
 
-function decodeBytes(b: Uint8Array, start: number, end: number, flags: number): string {
-  if (flags === 0) return utf8(b, start, end);
-  if (flags === HAS_PLUS) return plusToSpace(utf8(b, start, end));
-  return decodeByteEscapes(b, start, end);
+function decodeByteField(b: Uint8Array, start: number, end: number, flags: number): string {
+  if (flags === 0) return asciiString(b, start, end);
+  if (flags === HAS_PLUS) return asciiString(b, start, end).replaceAll("+", " ");
+  return decodeBytes(b, start, end);
 }
 
 /** Index of `sep` in `b` at or after `from`, or -1; separators are short, so a naive search. */
@@ -161,62 +192,76 @@ function indexOfBytes(b: Uint8Array, sep: Uint8Array, from: number): number {
 
 const encoder = new TextEncoder();
 
-function parseBytes(b: Uint8Array, o: Resolved, sink: Sink): void {
+function parseBytes(
+  b: Uint8Array,
+  rules: Rules,
+  record: Record<string, string[]> | null,
+  pairs: [string, string][] | null,
+): void {
   const len = b.length;
   if (len === 0) return;
-  const single = o.separator.length === 1 && o.separator.charCodeAt(0) < 0x80;
-  const sep = single ? null : encoder.encode(o.separator);
-  const sepByte = o.separator.charCodeAt(0);
+  const { keepBlank, strict, separator } = rules;
+  const sepCode =
+    separator.length === 1 && separator.charCodeAt(0) < 0x80 ? separator.charCodeAt(0) : -1;
+  const sep = sepCode === -1 ? encoder.encode(separator) : null;
   const sepLen = sep === null ? 1 : sep.length;
-  if (o.maxFields !== Number.POSITIVE_INFINITY && Math.floor(len / sepLen) + 1 > o.maxFields) {
-    if (o.maxFields < 1) throw tooManyFields(o.maxFields);
-    let fields = 1;
-    let at = sep === null ? b.indexOf(sepByte) : indexOfBytes(b, sep, 0);
-    while (at !== -1) {
-      if (++fields > o.maxFields) throw tooManyFields(o.maxFields);
-      at = sep === null ? b.indexOf(sepByte, at + 1) : indexOfBytes(b, sep, at + sepLen);
-    }
+  const find =
+    sep === null
+      ? (from: number) => b.indexOf(sepCode, from)
+      : (from: number) => indexOfBytes(b, sep, from);
+  if (rules.maxFields !== Number.POSITIVE_INFINITY) {
+    checkFieldCount(len, sepLen, rules.maxFields, find);
   }
   let start = 0;
   while (start <= len) {
-    let end = sep === null ? b.indexOf(sepByte, start) : indexOfBytes(b, sep, start);
-    if (end === -1) end = len;
-    if (start === end) {
-      if (o.strict) throw badField("");
-    } else {
-      let eq = -1;
-      let nameFlags = 0;
-      let flags = 0;
-      for (let i = start; i < end; i++) {
-        const c = b[i]!;
-        if (c === PERCENT) flags |= HAS_PERCENT;
-        else if (c === PLUS) flags |= HAS_PLUS;
-        else if (c === EQUALS && eq === -1) {
-          eq = i;
-          nameFlags = flags;
-          flags = 0;
-        }
-      }
-      if (eq === -1) {
-        if (o.strict) throw badField(utf8(b, start, end));
-        if (o.keepBlank) add(sink, decodeBytes(b, start, end, flags), "");
-      } else if (eq + 1 < end || o.keepBlank) {
-        add(sink, decodeBytes(b, start, eq, nameFlags), decodeBytes(b, eq + 1, end, flags));
+    let end = len;
+    if (sep !== null) {
+      end = find(start);
+      if (end === -1) end = len;
+    }
+    let eq = -1;
+    let nameFlags = 0;
+    let flags = 0;
+    let i = start;
+    for (; i < end; i++) {
+      const c = b[i]!;
+      if (c === sepCode) break;
+      if (c === PERCENT) flags |= HAS_PERCENT;
+      else if (c === PLUS) flags |= HAS_PLUS;
+      else if (c >= 0x80) flags |= HAS_HIGH;
+      else if (c === EQUALS && eq === -1) {
+        eq = i;
+        nameFlags = flags;
+        flags = 0;
       }
     }
-    start = end + sepLen;
+    if (i === start) {
+      if (strict) throw badField("");
+    } else if (eq === -1) {
+      if (strict) throw badField(decodeBytes(b, start, i));
+      if (keepBlank) add(record, pairs, decodeByteField(b, start, i, flags), "");
+    } else if (eq + 1 < i || keepBlank) {
+      const name = decodeByteField(b, start, eq, nameFlags);
+      add(record, pairs, name, decodeByteField(b, eq + 1, i, flags));
+    }
+    start = i + sepLen;
   }
 }
 
-/** Runs the parse_qsl algorithm over a string or a byte body into `sink`. */
-export function parseInto(input: string | Uint8Array, o: Resolved, sink: Sink): void {
-  if (typeof input === "string") parseString(input, o, sink);
-  else if (input instanceof Uint8Array) parseBytes(input, o, sink);
+/** Runs the parse_qsl algorithm over a string or a byte body, into a record or a pair list. */
+export function parseInto(
+  input: string | Uint8Array,
+  rules: Rules,
+  record: Record<string, string[]> | null,
+  pairs: [string, string][] | null,
+): void {
+  if (typeof input === "string") parseString(input, rules, record, pairs);
+  else if (input instanceof Uint8Array) parseBytes(input, rules, record, pairs);
   else throw new TypeError(`input must be a string or a Uint8Array, got ${typeof input}`);
 }
 
-/** Options {@link parse} uses: the WHATWG parser keeps blanks, splits on "&" and has no limit. */
-export const WHATWG_OPTIONS: Resolved = {
+/** The rules {@link parse} uses: the WHATWG parser keeps blanks, splits on "&", has no limit. */
+export const WHATWG_RULES: Rules = {
   keepBlank: true,
   strict: false,
   maxFields: Number.POSITIVE_INFINITY,
@@ -245,7 +290,7 @@ export function parseQs(
   options?: ParseQsOptions,
 ): Record<string, string[]> {
   const record: Record<string, string[]> = Object.create(null);
-  parseInto(input, resolve(options), { record, pairs: null });
+  parseInto(input, resolve(options), record, null);
   return record;
 }
 
@@ -261,6 +306,6 @@ export function parseQs(
  */
 export function parseQsl(input: string | Uint8Array, options?: ParseQsOptions): [string, string][] {
   const pairs: [string, string][] = [];
-  parseInto(input, resolve(options), { record: null, pairs });
+  parseInto(input, resolve(options), null, pairs);
   return pairs;
 }

@@ -1,4 +1,4 @@
-import { parseInto, WHATWG_OPTIONS } from "./parse-qs.js";
+import { parseInto, WHATWG_RULES } from "./parse-qs.js";
 
 interface WellFormed {
   isWellFormed(): boolean;
@@ -24,6 +24,6 @@ export function parse(input: string | Uint8Array): [string, string][] {
     input = (input as unknown as WellFormed).toWellFormed();
   }
   const pairs: [string, string][] = [];
-  parseInto(input, WHATWG_OPTIONS, { record: null, pairs });
+  parseInto(input, WHATWG_RULES, null, pairs);
   return pairs;
 }
