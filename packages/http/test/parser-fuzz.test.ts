@@ -1,0 +1,148 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { HttpError } from "../src/errors.js";
+import { RequestParser } from "../src/request-parser.js";
+import { bytes, parsePieces, splitAt } from "./vectors/harness.js";
+import { VECTORS } from "./vectors/requests.js";
+
+// Bounded by count and time (undici's fuzz cap); WIREWEB_FUZZ_RUNS raises the count.
+const RUNS = Number(process.env.WIREWEB_FUZZ_RUNS ?? 300);
+const settings = { numRuns: RUNS, interruptAfterTimeLimit: 8_000 };
+
+const seeds = VECTORS.filter((v) => v.options === undefined).map((v) => bytes(v.input));
+
+/** A valid or invalid vector with a few bytes flipped, inserted or deleted. */
+const mutated = fc
+  .record({
+    seed: fc.constantFrom(...seeds),
+    edits: fc.array(
+      fc.record({
+        kind: fc.constantFrom("flip", "insert", "delete"),
+        at: fc.nat(),
+        byte: fc.oneof(
+          fc.constantFrom(0, 9, 10, 13, 32, 44, 58, 59, 127, 255),
+          fc.integer({ min: 0, max: 255 }),
+        ),
+      }),
+      { maxLength: 4 },
+    ),
+  })
+  .map(({ seed, edits }) => {
+    const out = [...seed];
+    for (const e of edits) {
+      const at = out.length === 0 ? 0 : e.at % (out.length + 1);
+      if (e.kind === "insert") out.splice(at, 0, e.byte);
+      else if (at < out.length && e.kind === "delete") out.splice(at, 1);
+      else if (at < out.length) out[at] = e.byte;
+    }
+    return Uint8Array.from(out);
+  });
+
+const anyBytes = fc.uint8Array({ maxLength: 600 });
+const cuts = fc.array(fc.nat({ max: 2000 }), { maxLength: 6 });
+
+describe("parser fuzzing", () => {
+  it("random bytes only ever throw HttpError, and split points do not change the result", () => {
+    fc.assert(
+      fc.property(anyBytes, cuts, (input, at) => {
+        // parsePieces rethrows anything that is not an HttpError, failing the property.
+        const whole = parsePieces([input]);
+        const split = parsePieces(
+          splitAt(
+            input,
+            at.map((c) => c % (input.length + 1)),
+          ),
+        );
+        expect(split).toEqual(whole);
+      }),
+      settings,
+    );
+  });
+
+  it("mutated vectors give the same messages and error at any split points", () => {
+    fc.assert(
+      fc.property(mutated, cuts, (input, at) => {
+        const whole = parsePieces([input]);
+        const split = parsePieces(
+          splitAt(
+            input,
+            at.map((c) => c % (input.length + 1)),
+          ),
+        );
+        expect(split).toEqual(whole);
+        if (whole.error) expect(whole.error.offset).toBeLessThanOrEqual(input.length);
+      }),
+      settings,
+    );
+  });
+
+  it("mutated vectors with bare LF allowed behave the same way", () => {
+    fc.assert(
+      fc.property(mutated, cuts, (input, at) => {
+        const options = { allowBareLf: true };
+        const whole = parsePieces([input], options);
+        const split = parsePieces(
+          splitAt(
+            input,
+            at.map((c) => c % (input.length + 1)),
+          ),
+          options,
+        );
+        expect(split).toEqual(whole);
+      }),
+      settings,
+    );
+  });
+
+  it("never holds more than maxHeaderBytes of an unfinished head", () => {
+    const limits = { maxLineBytes: 128, maxHeaderBytes: 256, maxHeaderCount: 8 };
+    const line = fc.stringMatching(/^[A-Za-z0-9-]{1,12}: [ -~]{0,40}$/).map((s) => `${s}\r\n`);
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 40 }), fc.nat({ max: 16 }), (lines, size) => {
+        // No empty line ever follows, so no head can complete: the parser must refuse by the
+        // time it has been handed more than the limit.
+        const input = bytes(`GET / HTTP/1.1\r\n${lines.join("")}`);
+        const parser = new RequestParser(
+          { onHead: () => undefined, onBody: () => undefined, onComplete: () => undefined },
+          { limits },
+        );
+        let fed = 0;
+        try {
+          for (let i = 0; i < input.length; i += size + 1) {
+            const piece = input.subarray(i, i + size + 1);
+            parser.execute(piece);
+            fed += piece.length;
+            expect(fed).toBeLessThanOrEqual(limits.maxHeaderBytes);
+          }
+        } catch (error) {
+          if (!(error instanceof HttpError)) throw error;
+          expect(error.status).toBe(431);
+        }
+      }),
+      settings,
+    );
+  });
+
+  it("a long stream of pipelined requests in random pieces stays in step", () => {
+    const request = fc.constantFrom(
+      "GET /a HTTP/1.1\r\nHost: a\r\n\r\n",
+      "POST /b HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nxyz",
+      "POST /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n2;x=1\r\nhi\r\n0\r\nT: 1\r\n\r\n",
+      "\r\nGET /d HTTP/1.0\r\n\r\n",
+    );
+    fc.assert(
+      fc.property(fc.array(request, { minLength: 1, maxLength: 30 }), cuts, (requests, at) => {
+        const input = bytes(requests.join(""));
+        const result = parsePieces(
+          splitAt(
+            input,
+            at.map((c) => c % (input.length + 1)),
+          ),
+        );
+        expect(result.error).toBeUndefined();
+        expect(result.messages.map((m) => m.target)).toEqual(requests.map((r) => r.split(" ")[1]));
+      }),
+      settings,
+    );
+  });
+});
