@@ -162,7 +162,7 @@ class FileServer {
     if (dotfiles === 404) return this.sendNotFound(ctx);
     const wantsDirectory = request.path.endsWith("/");
     const filePath = wantsDirectory ? join(target, this.index) : target;
-    const found = await this.lookup(filePath, "identity", contentTypeFor(filePath));
+    const found = await this.lookup(filePath, "identity", filePath);
     if (found === DIRECTORY) {
       if (wantsDirectory) return this.sendNotFound(ctx);
       const location = directoryLocation(request.path, request.query);
@@ -178,7 +178,7 @@ class FileServer {
     }
     let rep = found;
     if (this.precompressed && request.headers.get("range") === undefined) {
-      rep = (await this.pickSibling(request, filePath, found)) ?? found;
+      rep = (await this.pickSibling(request, filePath)) ?? found;
       if (rep !== found) await found.file?.close();
     }
     try {
@@ -189,10 +189,10 @@ class FileServer {
   }
 
   /** The precompressed sibling the client accepts best, if one exists. */
-  async pickSibling(request: Request, filePath: string, identity: Representation) {
+  async pickSibling(request: Request, filePath: string) {
     for (const coding of acceptedEncodings(request.headers.get("accept-encoding"))) {
       const { extension } = SIBLING_ENCODINGS.find((e) => e.coding === coding)!;
-      const sibling = await this.lookup(filePath + extension, coding, identity.contentType);
+      const sibling = await this.lookup(filePath + extension, coding, filePath);
       if (sibling !== undefined && sibling !== DIRECTORY) return sibling;
     }
     return undefined;
@@ -224,11 +224,12 @@ class FileServer {
    * no servable regular file, {@link DIRECTORY} for a directory inside the root, else the
    * representation — from the cache when a fresh stat shows the same file unchanged, otherwise
    * opened through its real path after checking that path stays inside the root.
+   * `typeName` is the name whose extension gives the Content-Type (the request's, for siblings).
    */
   async lookup(
     path: string,
     encoding: Encoding,
-    contentType: string,
+    typeName: string,
   ): Promise<Representation | typeof DIRECTORY | undefined> {
     const stats = await statOrUndefined(path);
     if (stats === undefined) return undefined;
@@ -243,7 +244,7 @@ class FileServer {
     if (real === undefined || !isInside(this.root, real)) return undefined;
     if (checkDotfiles(this.root, real, this.dotfiles) !== "serve") return undefined;
     if (stats.isDirectory()) return encoding === "identity" ? DIRECTORY : undefined;
-    return this.openFile(real, key, encoding, contentType);
+    return this.openFile(real, key, encoding, contentTypeFor(typeName));
   }
 
   async openFile(
@@ -294,11 +295,7 @@ class FileServer {
 
   /** 404, with the root's own `404.html` as the body when it has one. */
   async sendNotFound(ctx: SendContext): Promise<number> {
-    const page = await this.lookup(
-      join(this.root, "404.html"),
-      "identity",
-      "text/html; charset=utf-8",
-    );
+    const page = await this.lookup(join(this.root, "404.html"), "identity", "404.html");
     if (page === undefined || page === DIRECTORY) return sendStatus(ctx, 404);
     try {
       return await sendWhole(ctx, page, 404, {

@@ -20,6 +20,8 @@ export function checkDotfiles(
   policy: DotfilePolicy,
 ): "serve" | 403 | 404 {
   if (policy === "allow") return "serve";
+  // The common case, no dot segment at all, without splitting the path.
+  if (path.indexOf(`${sep}.`, root.length - 1) < 0) return "serve";
   const segments = path.slice(root.length).split(sep);
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i]!;

@@ -396,9 +396,9 @@ describe("not found", () => {
     const r = await start({ notFoundPage: true });
     for (const path of ["/missing.txt", "/.env", "/empty/"]) {
       const response = await fetch(`${r.base}${path}`);
-      expect(response.status).toBe(404);
-      expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
-      expect(await response.text()).toBe("<h1>custom not found</h1>\n");
+      expect(response.status, path).toBe(404);
+      expect(response.headers.get("content-type"), path).toBe("text/html; charset=utf-8");
+      expect(await response.text(), path).toBe("<h1>custom not found</h1>\n");
     }
   });
 });
