@@ -93,6 +93,20 @@ describe("GET and HEAD", () => {
 });
 
 describe("conditional requests (RFC 9110 §13)", () => {
+  it("gives a file written less than a second ago a weak ETag, and If-Range never matches it", async () => {
+    const r = await start();
+    writeFileSync(join(r.fixture.root, "fresh.txt"), "fresh!");
+    const first = await rawRequest(r, "GET", "/fresh.txt");
+    const etag = first.headers.get("etag")!;
+    expect(etag).toMatch(/^W\/"/);
+    const ranged = await rawRequest(r, "GET", "/fresh.txt", {
+      Range: "bytes=0-1",
+      "If-Range": etag,
+    });
+    expect(ranged.status).toBe(200);
+    expect((await rawRequest(r, "GET", "/fresh.txt", { "If-None-Match": etag })).status).toBe(304);
+  });
+
   it("answers If-None-Match with 304 and the validators, no body", async () => {
     const r = await start();
     const first = await rawRequest(r, "GET", "/hello.txt");

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, readdirSync, readlinkSync } from "node:fs";
+import { existsSync, readdirSync, readlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -95,6 +95,24 @@ describe.skipIf(!canSeeFds)("streaming large files", () => {
     }
     expect(await waitFor(() => openHandles(binary) === 0, 5000)).toBe(true);
     // And the server still answers.
+    expect(await (await fetch(`${r.base}/hello.txt`)).text()).toBe(HELLO);
+  });
+});
+
+describe("a file that shrinks while it is sent", () => {
+  it("ends the connection early instead of sending a short body as complete", async () => {
+    running = await startServer({ chunkBytes: 64 * 1024 });
+    const r = running;
+    const path = join(r.fixture.root, "grow.bin");
+    writeFileSync(path, Buffer.alloc(32 * 1024 * 1024, 7));
+    const download = stalledDownload(r, "/grow.bin", 1024 * 1024);
+    await download.reached;
+    truncateSync(path, 2 * 1024 * 1024);
+    const closed = new Promise<void>((resolve) => download.socket.on("close", () => resolve()));
+    download.socket.resume();
+    await closed;
+    expect(download.received()).toBeLessThan(32 * 1024 * 1024);
+    // The server goes on serving.
     expect(await (await fetch(`${r.base}/hello.txt`)).text()).toBe(HELLO);
   });
 });
