@@ -43,45 +43,92 @@ const DIGIT_9 = 57;
 const VERSION_LINE = /^wireweb-messages (\d+)$/;
 
 /**
- * Reads a whole log: checks the header and every complete line's checksum, JSON and order.
- * Bytes after the last newline are reported as a torn tail, never as an error.
+ * Checks a log as it is read: the header, then every complete line's checksum, JSON and order.
+ * Call `scan` each time more of the buffer has been filled, then `finish`. Bytes after the last
+ * newline are reported as a torn tail, never as an error.
+ */
+export class LogScanner {
+  readonly state: LogState;
+  readonly #buf: Buffer;
+  readonly #file: string;
+  #pos = 0;
+
+  constructor(buf: Buffer, file: string) {
+    this.#buf = buf;
+    this.#file = file;
+    this.state = {
+      index: new MessageIndex(file, buf),
+      lastSeq: 0,
+      lastClearSeq: 0,
+      validLength: 0,
+      hasHeader: false,
+    };
+  }
+
+  /**
+   * Checks the complete lines within the first `filled` bytes.
+   *
+   * @throws MessageStoreError ERR_STORE_CORRUPT (with the offending record's byte offset),
+   *   ERR_STORE_UNSUPPORTED_VERSION
+   */
+  scan(filled: number): void {
+    // A view bounded by what has been read: indexOf on the full buffer could see stale bytes.
+    const view = this.#buf.subarray(0, filled);
+    const { state } = this;
+    let pos = this.#pos;
+    if (!state.hasHeader) {
+      const headerEnd = view.indexOf(NEWLINE);
+      if (headerEnd === -1) return;
+      checkHeader(view.toString("latin1", 0, headerEnd), this.#file);
+      state.hasHeader = true;
+      pos = headerEnd + 1;
+    }
+    for (;;) {
+      state.validLength = pos;
+      const end = view.indexOf(NEWLINE, pos);
+      if (end === -1) break;
+      readLine(view, pos, end, state, this.#file);
+      pos = end + 1;
+    }
+    this.#pos = pos;
+  }
+
+  /**
+   * The log's state once all `length` bytes were scanned.
+   *
+   * @throws MessageStoreError ERR_STORE_CORRUPT when there is no header line and the bytes are
+   *   not the start of one
+   */
+  finish(length: number): LogState {
+    // A crash while creating the file leaves a prefix of the header: torn, not corrupt.
+    const buf = this.#buf.subarray(0, length);
+    if (!this.state.hasHeader && !HEADER_BYTES.subarray(0, length).equals(buf)) {
+      throw notALog(this.#file);
+    }
+    return this.state;
+  }
+}
+
+/**
+ * Checks a whole log at once (see {@link LogScanner}).
  *
- * @throws MessageStoreError ERR_STORE_CORRUPT (with the offending record's byte offset),
- *   ERR_STORE_UNSUPPORTED_VERSION
+ * @throws MessageStoreError ERR_STORE_CORRUPT, ERR_STORE_UNSUPPORTED_VERSION
  */
 export function scanLog(buf: Buffer, file: string): LogState {
-  const state: LogState = {
-    index: new MessageIndex(file, buf),
-    lastSeq: 0,
-    lastClearSeq: 0,
-    validLength: 0,
-    hasHeader: false,
-  };
-  const headerEnd = buf.indexOf(NEWLINE);
-  if (headerEnd === -1) {
-    // A crash while creating the file leaves a prefix of the header: torn, not corrupt.
-    if (HEADER_BYTES.subarray(0, buf.length).equals(buf)) return state;
-    throw notALog(file);
-  }
-  const first = buf.toString("latin1", 0, headerEnd);
-  if (first !== HEADER.slice(0, -1)) {
-    const version = VERSION_LINE.exec(first);
-    if (version === null) throw notALog(file);
-    throw new MessageStoreError(
-      "ERR_STORE_UNSUPPORTED_VERSION",
-      `message store ${file} has format version ${version[1]}; this version reads version 1; the file was left untouched`,
-      { file, offset: 0 },
-    );
-  }
-  state.hasHeader = true;
-  let pos = headerEnd + 1;
-  for (;;) {
-    state.validLength = pos;
-    const end = buf.indexOf(NEWLINE, pos);
-    if (end === -1) return state;
-    readLine(buf, pos, end, state, file);
-    pos = end + 1;
-  }
+  const scanner = new LogScanner(buf, file);
+  scanner.scan(buf.length);
+  return scanner.finish(buf.length);
+}
+
+function checkHeader(first: string, file: string): void {
+  if (first === HEADER.slice(0, -1)) return;
+  const version = VERSION_LINE.exec(first);
+  if (version === null) throw notALog(file);
+  throw new MessageStoreError(
+    "ERR_STORE_UNSUPPORTED_VERSION",
+    `message store ${file} has format version ${version[1]}; this version reads version 1; the file was left untouched`,
+    { file, offset: 0 },
+  );
 }
 
 function readLine(buf: Buffer, pos: number, end: number, state: LogState, file: string): void {
