@@ -276,7 +276,6 @@ export class FileMessageStore implements MessageStore {
     }
     const previous = this.#handle;
     this.#handle = next;
-    await previous.close().catch(() => undefined);
     this.#size = bytes.length;
     this.#lastSeq = seq;
     this.#lastClearSeq = seq;
@@ -284,6 +283,8 @@ export class FileMessageStore implements MessageStore {
     const id = String(seq);
     this.#emit({ type: "clear", id });
     op.resolve({ id });
+    // The old handle points at the replaced file; nothing reads it any more.
+    await previous.close().catch(() => undefined);
   }
 
   #fail(err: unknown, batch: Operation[]): void {

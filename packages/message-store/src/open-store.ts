@@ -54,7 +54,9 @@ export async function openStore(
 
   const path = resolve(file);
   const folder = dirname(path);
-  await io(path, "create the folder of", () => mkdir(folder, { recursive: true }));
+  const madeFolder = await io(path, "create the folder of", () =>
+    mkdir(folder, { recursive: true }),
+  );
   const lockFile = `${path}.lock`;
   await acquireLock(lockFile, path);
   let handle: FileHandle | undefined;
@@ -93,6 +95,12 @@ export async function openStore(
         created = true;
       }
       if (created) await syncFolder(layer, folder);
+      if (madeFolder !== undefined) {
+        // New folders are durable only once the folder holding each of them is synced too.
+        for (let f = folder; f !== dirname(madeFolder); f = dirname(f)) {
+          await syncFolder(layer, dirname(f));
+        }
+      }
       await removeLeftover(`${path}${FileMessageStore.CLEAR_SUFFIX}`, onWarning);
     });
     return new FileMessageStore({
