@@ -13,7 +13,8 @@ afterEach(async () => {
   children.clear();
   await tmp.cleanup();
 });
-const KILLS = Number(process.env.WIREWEB_FUZZ_RUNS ?? 8);
+// WIREWEB_FUZZ_RUNS raises the count, capped: each kill costs a child start (about 0.5 s).
+const KILLS = Math.min(Number(process.env.WIREWEB_FUZZ_RUNS ?? 10), 200);
 const CHILD = fileURLToPath(new URL("./append-child.ts", import.meta.url));
 
 interface Run {
@@ -61,41 +62,45 @@ async function firstEvent(events: AsyncIterable<StoreEvent>): Promise<StoreEvent
   return undefined;
 }
 
-it(`keeps every acknowledged append across ${KILLS} SIGKILLs at random moments`, async () => {
-  const file = await tmp.file();
-  const acked = new Map<string, StoredMessage>();
-  let lastAckedClear = 0;
-  let total = 0;
-  let torn = 0;
-  for (let run = 0; run < KILLS; run++) {
-    // Mostly mid-append; every fourth run right after start, during open and recovery.
-    const early = run % 4 === 3;
-    const result = await runAndKill(
-      file,
-      early ? "opening" : "ready",
-      Math.random() * (early ? 40 : 150),
-    );
-    for (const message of result.acked) acked.set(message.id, message);
-    lastAckedClear = Math.max(lastAckedClear, ...result.clears);
-    total += result.acked.length;
+it(
+  `keeps every acknowledged append across ${KILLS} SIGKILLs at random moments`,
+  async () => {
+    const file = await tmp.file();
+    const acked = new Map<string, StoredMessage>();
+    let lastAckedClear = 0;
+    let total = 0;
+    let torn = 0;
+    for (let run = 0; run < KILLS; run++) {
+      // Mostly mid-append; every fourth run right after start, during open and recovery.
+      const early = run % 4 === 3;
+      const result = await runAndKill(
+        file,
+        early ? "opening" : "ready",
+        Math.random() * (early ? 40 : 150),
+      );
+      for (const message of result.acked) acked.set(message.id, message);
+      lastAckedClear = Math.max(lastAckedClear, ...result.clears);
+      total += result.acked.length;
 
-    const store = await tmp.open(file, { onWarning: () => torn++ });
-    // A clear that hit the disk but was never acknowledged may also have removed messages.
-    const replay = new AbortController();
-    const first = await firstEvent(store.follow("0", replay.signal));
-    replay.abort();
-    const effectiveClear = first?.type === "clear" ? Number(first.id) : 0;
-    expect(effectiveClear).toBeGreaterThanOrEqual(lastAckedClear);
-    const present = new Map((await listAll(store)).map((m) => [m.id, m]));
-    for (const [id, message] of acked) {
-      if (Number(id) > effectiveClear) expect(present.get(id)).toEqual(message);
+      const store = await tmp.open(file, { onWarning: () => torn++ });
+      // A clear that hit the disk but was never acknowledged may also have removed messages.
+      const replay = new AbortController();
+      const first = await firstEvent(store.follow("0", replay.signal));
+      replay.abort();
+      const effectiveClear = first?.type === "clear" ? Number(first.id) : 0;
+      expect(effectiveClear).toBeGreaterThanOrEqual(lastAckedClear);
+      const present = new Map((await listAll(store)).map((m) => [m.id, m]));
+      for (const [id, message] of acked) {
+        if (Number(id) > effectiveClear) expect(present.get(id)).toEqual(message);
+      }
+      await store.close();
     }
-    await store.close();
-  }
-  expect(total).toBeGreaterThan(0);
-  if (process.env.CRASH_STATS)
-    console.log({ kills: KILLS, acked: total, tornTailsRecovered: torn });
-  // Nothing but the log and quarantined torn tails is left beside it.
-  const side = (await readdir(dirname(file))).filter((f) => f !== basename(file));
-  expect(side.every((f) => f.startsWith(`${basename(file)}.torn-`))).toBe(true);
-});
+    expect(total).toBeGreaterThan(0);
+    if (process.env.CRASH_STATS)
+      console.log({ kills: KILLS, acked: total, tornTailsRecovered: torn });
+    // Nothing but the log and quarantined torn tails is left beside it.
+    const side = (await readdir(dirname(file))).filter((f) => f !== basename(file));
+    expect(side.every((f) => f.startsWith(`${basename(file)}.torn-`))).toBe(true);
+  },
+  10_000 + KILLS * 3_000,
+);
