@@ -1,1 +1,6 @@
 // Public surface of @wireweb/url: named re-exports only.
+export { decodePath } from "./decode-path.js";
+export { UrlError, type UrlErrorCode } from "./errors.js";
+export { removeDotSegments } from "./remove-dot-segments.js";
+export { hasDotSegment, resolveSafePath } from "./resolve-safe-path.js";
+export { type SplitTarget, splitTarget, type TargetForm } from "./split-target.js";
