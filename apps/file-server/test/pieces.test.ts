@@ -153,12 +153,12 @@ describe("paths", () => {
     expect(urlPathOf(root, join(root, "a", "b") + sep)).toBe("/a/b/");
   });
   it.each([
-    ["/sub", "", "/sub/"],
-    ["/sub", "x=1", "/sub/?x=1"],
-    ["//evil.example", "", "/evil.example/"],
-    ["///evil.example/%2e%2e", "", "/evil.example/%2e%2e/"],
-  ])("directoryLocation(%s, %s) = %s", (path, query, expected) => {
-    expect(directoryLocation(path, query)).toBe(expected);
+    [["sub"], "", "/sub/"],
+    [["sub"], "x=1", "/sub/?x=1"],
+    [["a b", "fünke", "c?d"], "", "/a%20b/f%C3%BCnke/c%3Fd/"],
+    [[], "", "/"],
+  ])("directoryLocation(%j, %j) = %s", (segments, query, expected) => {
+    expect(directoryLocation(root, join(root, ...segments), query)).toBe(expected);
   });
 });
 
