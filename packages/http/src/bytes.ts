@@ -106,3 +106,40 @@ export function equalsLower(buf: Uint8Array, start: number, lower: Uint8Array): 
 export function latin1(buf: Uint8Array, start: number, end: number): string {
   return Buffer.prototype.latin1Slice.call(buf, start, end);
 }
+
+// The last ArrayBuffer seen by skipFieldValue and its whole-word view: a socket read and the
+// chunks cut from it share one buffer, so the view is usually built once per read.
+let wordsOf: ArrayBufferLike | undefined;
+let words: Int32Array<ArrayBufferLike> = new Int32Array(0);
+
+/**
+ * Index of the first byte at or after `k` in `buf[k, end)` that is not a field value byte
+ * (see {@link FIELD_VALUE}), or `end`. Checks four bytes per step where it can: a word holds
+ * a byte below 0x20 exactly when `(x - 0x20202020) & ~x & 0x80808080` is non-zero, and a DEL
+ * when the same test for zero holds for `x ^ 0x7f7f7f7f` (the "haszero/hasless" bit tricks).
+ * A flagged word is then walked byte by byte, so HTAB (valid, but below 0x20) costs only speed.
+ */
+export function skipFieldValue(buf: Uint8Array, k: number, end: number): number {
+  const offset = buf.byteOffset;
+  while (k < end && ((offset + k) & 3) !== 0) {
+    if (FIELD_VALUE[buf[k]!] !== 1) return k;
+    k++;
+  }
+  if (end - k >= 8) {
+    if (buf.buffer !== wordsOf) {
+      wordsOf = buf.buffer;
+      words = new Int32Array(buf.buffer, 0, buf.buffer.byteLength >> 2);
+    }
+    let w = (offset + k) >> 2;
+    const last = (offset + end) >> 2;
+    while (w < last) {
+      const x = words[w]!;
+      const y = x ^ 0x7f7f7f7f;
+      if (((((x - 0x20202020) | 0) & ~x) | (((y - 0x01010101) | 0) & ~y)) & 0x80808080) break;
+      w++;
+    }
+    k = (w << 2) - offset;
+  }
+  while (k < end && FIELD_VALUE[buf[k]!] === 1) k++;
+  return k;
+}

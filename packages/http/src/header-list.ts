@@ -1,24 +1,23 @@
-import { LOWER, latin1 } from "./bytes.js";
 import type { HeaderList } from "./types.js";
 
 /**
- * A {@link HeaderList} over the bytes of a header (or trailer) section. It keeps four offsets
- * per field line into `raw` and decodes a name or value (latin1, so obs-text survives byte for
- * byte) only when asked, so a request whose headers nobody reads costs no strings.
+ * A {@link HeaderList} over a header (or trailer) section decoded once as latin1, so obs-text
+ * survives byte for byte. It keeps four offsets per field line; names and values are sliced
+ * out only when asked for, and lookups compare in place, without building a string per field.
  *
  * @example
- * const list = new RawHeaderList(raw, offsets, 2);
- * list.get("content-type"); // "text/plain"
+ * const list = new RawHeaderList("Host: a\r\n", [0, 4, 6, 7], 1);
+ * list.get("host"); // "a"
  */
 export class RawHeaderList implements HeaderList {
   readonly size: number;
-  readonly #raw: Uint8Array;
-  /** [nameStart, nameEnd, valueStart, valueEnd] per field, relative to `raw`. */
-  readonly #offsets: Int32Array;
+  readonly #text: string;
+  /** [nameStart, nameEnd, valueStart, valueEnd] per field line, into `text`. */
+  readonly #offsets: readonly number[];
 
-  /** @param offsets four offsets per field line into `raw`; the bytes are already validated. */
-  constructor(raw: Uint8Array, offsets: Int32Array, count: number) {
-    this.#raw = raw;
+  /** @param offsets four offsets per field line into `text`; the section is already validated. */
+  constructor(text: string, offsets: readonly number[], count: number) {
+    this.#text = text;
     this.#offsets = offsets;
     this.size = count;
   }
@@ -28,7 +27,7 @@ export class RawHeaderList implements HeaderList {
     let out: string | undefined;
     for (let i = 0; i < this.size; i++) {
       if (!this.#nameIs(i, name)) continue;
-      const value = this.#value(i);
+      const value = this.valueAt(i);
       out = out === undefined ? value : `${out}, ${value}`;
     }
     return out;
@@ -38,7 +37,7 @@ export class RawHeaderList implements HeaderList {
   getAll(name: string): string[] {
     const out: string[] = [];
     for (let i = 0; i < this.size; i++) {
-      if (this.#nameIs(i, name)) out.push(this.#value(i));
+      if (this.#nameIs(i, name)) out.push(this.valueAt(i));
     }
     return out;
   }
@@ -53,16 +52,19 @@ export class RawHeaderList implements HeaderList {
   /** The name of field line `index` as the client spelled it. */
   nameAt(index: number): string {
     const o = this.#offsets;
-    return latin1(this.#raw, o[index * 4]!, o[index * 4 + 1]!);
+    return this.#text.slice(o[index * 4]!, o[index * 4 + 1]!);
   }
 
   /** The value of field line `index`, without surrounding whitespace. */
   valueAt(index: number): string {
-    return this.#value(index);
+    const o = this.#offsets;
+    return this.#text.slice(o[index * 4 + 2]!, o[index * 4 + 3]!);
   }
 
-  *[Symbol.iterator](): IterableIterator<[name: string, value: string]> {
-    for (let i = 0; i < this.size; i++) yield [this.nameAt(i), this.#value(i)];
+  [Symbol.iterator](): IterableIterator<[name: string, value: string]> {
+    const pairs: [string, string][] = [];
+    for (let i = 0; i < this.size; i++) pairs.push([this.nameAt(i), this.valueAt(i)]);
+    return pairs[Symbol.iterator]();
   }
 
   /** Plain `[name, value]` pairs, handy for logging and tests. */
@@ -70,20 +72,18 @@ export class RawHeaderList implements HeaderList {
     return [...this];
   }
 
-  #value(i: number): string {
-    const o = this.#offsets;
-    return latin1(this.#raw, o[i * 4 + 2]!, o[i * 4 + 3]!);
-  }
-
-  /** Case-insensitive comparison of field `i`'s name with `name`, without building a string. */
+  /** ASCII case-insensitive comparison of field `i`'s name with `name`, in place. */
   #nameIs(i: number, name: string): boolean {
     const o = this.#offsets;
     const start = o[i * 4]!;
     if (o[i * 4 + 1]! - start !== name.length) return false;
-    const raw = this.#raw;
+    const text = this.#text;
     for (let k = 0; k < name.length; k++) {
-      const c = name.charCodeAt(k);
-      if (c > 255 || LOWER[raw[start + k]!] !== LOWER[c]) return false;
+      const a = text.charCodeAt(start + k);
+      const b = name.charCodeAt(k);
+      // Letters differ from their other case by 0x20 only; equal after |0x20 and a letter means equal.
+      if (a !== b && ((a | 0x20) !== (b | 0x20) || (a | 0x20) < 97 || (a | 0x20) > 122))
+        return false;
     }
     return true;
   }

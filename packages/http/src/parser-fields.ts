@@ -9,9 +9,11 @@ import {
   FIELD_VALUE,
   HTAB,
   LF,
+  latin1,
   MAX_SAFE_LENGTH,
   SEMI,
   SP,
+  skipFieldValue,
   TCHAR,
 } from "./bytes.js";
 import { HttpError } from "./errors.js";
@@ -62,7 +64,7 @@ export class FieldLines {
   #raw: Uint8Array = new Uint8Array(0);
   #count = 0;
   /** [nameStart, nameEnd, valueStart, valueEnd] per field line, relative to the section start. */
-  readonly #offsets: Int32Array;
+  readonly #offsets: number[] = [];
   // Framing facts gathered while the fields go by (RFC 9112 §6).
   #contentLength = -1;
   #clAt = -1;
@@ -84,7 +86,6 @@ export class FieldLines {
     this.#maxHeader = limits.maxHeaderBytes;
     this.#maxCount = limits.maxHeaderCount;
     this.#allowBareLf = allowBareLf;
-    this.#offsets = new Int32Array(limits.maxHeaderCount * 4);
   }
 
   /** No bytes of a section are buffered. */
@@ -103,6 +104,13 @@ export class FieldLines {
     let start = p;
     let ls = p;
     for (;;) {
+      if (this.#haveRequestLine) {
+        const next = this.#fastField(chunk, start, ls, chunkAt);
+        if (next !== -1) {
+          ls = next;
+          continue;
+        }
+      }
       const lf: number = indexOf.call(chunk, LF, ls);
       if (lf === -1) {
         const end = chunk.length;
@@ -245,6 +253,8 @@ export class FieldLines {
     }
     if (!this.#haveRequestLine) {
       parseRequestLine(buf, ls, e, base, line);
+      line.targetStart -= start;
+      line.targetEnd -= start;
       this.#haveRequestLine = true;
       return LINE_MORE;
     }
@@ -258,6 +268,39 @@ export class FieldLines {
     }
     this.#field(buf, start, ls, e, base);
     return LINE_MORE;
+  }
+
+  /**
+   * The common case in one pass: a well-formed field line whose CRLF is inside `buf`, within
+   * the limits. Returns the index past its LF, or -1 to let {@link #line} handle the line
+   * (end of section, an error, a limit, or a line cut by the chunk end), so the result never
+   * depends on which path ran.
+   */
+  #fastField(buf: Uint8Array, start: number, ls: number, base: number): number {
+    const end = buf.length;
+    let i = ls;
+    while (i < end && TCHAR[buf[i]!] === 1) i++;
+    if (i === ls || i === end || buf[i] !== COLON) return -1;
+    let vs = i + 1;
+    while (vs < end && (buf[vs] === SP || buf[vs] === HTAB)) vs++;
+    const k = skipFieldValue(buf, vs, end);
+    if (k + 1 >= end || buf[k] !== CR || buf[k + 1] !== LF) return -1;
+    if (k + 2 - start > this.#maxHeader || this.#count === this.#maxCount) return -1;
+    let ve = k;
+    while (ve > vs && (buf[ve - 1] === SP || buf[ve - 1] === HTAB)) ve--;
+    this.#record(ls - start, i - start, vs - start, ve - start);
+    this.#framing(buf, ls, i - ls, vs, ve, base);
+    return k + 2;
+  }
+
+  #record(ns: number, ne: number, vs: number, ve: number): void {
+    const o = this.#offsets;
+    const j = this.#count * 4;
+    o[j] = ns;
+    o[j + 1] = ne;
+    o[j + 2] = vs;
+    o[j + 3] = ve;
+    this.#count++;
   }
 
   /** field-line = field-name ":" OWS field-value OWS (RFC 9112 §5). */
@@ -293,13 +336,7 @@ export class FieldLines {
       if (buf[k] === CR) throw new HttpError("ERR_BARE_CR", 400, "CR not followed by LF", base + k);
       throw new HttpError("ERR_INVALID_HEADER_VALUE", 400, "invalid byte in field value", base + k);
     }
-    const o = this.#offsets;
-    const j = this.#count * 4;
-    o[j] = ls - start;
-    o[j + 1] = i - start;
-    o[j + 2] = vs - start;
-    o[j + 3] = ve - start;
-    this.#count++;
+    this.#record(ls - start, i - start, vs - start, ve - start);
     this.#framing(buf, ls, i - ls, vs, ve, base);
   }
 
@@ -493,11 +530,13 @@ export class FieldLines {
       throw new HttpError("ERR_MISSING_HOST", 400, "HTTP/1.1 request without Host", this.#endAt);
     }
     const raw = this.#raw;
+    // One native decode of the head; the target and every name and value are slices of it.
+    const text = latin1(raw, 0, raw.length);
     return {
       method: line.method,
-      target: line.target,
+      target: text.slice(line.targetStart, line.targetEnd),
       versionMinor: minor,
-      headers: new RawHeaderList(raw, this.#offsets.slice(0, this.#count * 4), this.#count),
+      headers: new RawHeaderList(text, this.#offsets.slice(0, this.#count * 4), this.#count),
       raw,
       keepAlive: minor === 1 ? !this.#close : this.#keepAlive && !this.#close,
       expectContinue: this.#expectContinue,
@@ -508,7 +547,12 @@ export class FieldLines {
 
   /** The trailer section just read. */
   takeTrailers(): RawHeaderList {
-    return new RawHeaderList(this.#raw, this.#offsets.slice(0, this.#count * 4), this.#count);
+    const raw = this.#raw;
+    return new RawHeaderList(
+      latin1(raw, 0, raw.length),
+      this.#offsets.slice(0, this.#count * 4),
+      this.#count,
+    );
   }
 }
 

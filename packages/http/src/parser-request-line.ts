@@ -15,10 +15,11 @@ import {
 import { HttpError } from "./errors.js";
 import { isValidHost } from "./parser-host.js";
 
-/** The decoded parts of a request line. */
+/** The parts of a request line: the method decoded, the target as offsets into the buffer. */
 export interface RequestLine {
   method: string;
-  target: string;
+  targetStart: number;
+  targetEnd: number;
   versionMinor: number;
 }
 
@@ -66,7 +67,8 @@ export function parseRequestLine(
   checkTargetBytes(buf, targetStart, lastSp, at);
   out.method = methodName(buf, start, methodEnd);
   checkTargetForm(buf, targetStart, lastSp, out.method, at);
-  out.target = latin1(buf, targetStart, lastSp);
+  out.targetStart = targetStart;
+  out.targetEnd = lastSp;
 }
 
 /** `HTTP/` DIGIT `.` DIGIT, case-sensitive (RFC 9112 §2.3); returns the minor version to serve. */

@@ -89,7 +89,7 @@ export class RequestParser {
   readonly #cb: ParserCallbacks;
   readonly #allowBareLf: boolean;
   readonly #fields: FieldLines;
-  readonly #line: RequestLine = { method: "", target: "", versionMinor: 1 };
+  readonly #line: RequestLine = { method: "", targetStart: 0, targetEnd: 0, versionMinor: 1 };
   #state = S_HEAD;
   /** Stream offset of the current chunk's first byte. */
   #offset = 0;

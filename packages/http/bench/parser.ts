@@ -1,0 +1,248 @@
+/**
+ * Parser benchmark: @wireweb/http's RequestParser against http-parser-js and Node's own llhttp
+ * binding, side by side in one process, on realistic requests. Each contender's output is
+ * checked against ours first (✔/✘), then timed in interleaved rounds; medians are reported.
+ *
+ *   npx tsx bench/parser.ts            # 7 rounds of 1 s per case
+ *   BENCH_QUICK=1 npx tsx bench/parser.ts   # a fraction of a second per case (CI)
+ */
+import { isDeepStrictEqual } from "node:util";
+import { HTTPParser as JsParser } from "http-parser-js";
+import { RequestParser } from "../src/request-parser.js";
+import { CHROME_GET, CHUNKED_UPLOAD, FORM_POST, PIPELINED_GETS } from "../test/vectors/corpus.js";
+
+const QUICK = process.env.BENCH_QUICK === "1";
+const ROUNDS = QUICK ? 3 : 7;
+const ROUND_MS = QUICK ? 60 : 1000;
+
+/** What every contender must report for each request. */
+interface Parsed {
+  method: string;
+  url: string;
+  headers: string[];
+  body: string;
+}
+
+/** A contender: feeds one buffer, calls `done` per completed request; `collect` keeps results. */
+interface Contender {
+  name: string;
+  make(collect: ((p: Parsed) => void) | undefined): (input: Buffer) => number;
+}
+
+function wireweb(strings: boolean): Contender {
+  return {
+    name: strings ? "wireweb (all header strings)" : "wireweb (lazy headers)",
+    make(collect) {
+      let count = 0;
+      let current: Parsed | undefined;
+      const parser = new RequestParser({
+        onHead(head) {
+          if (collect !== undefined) {
+            const headers: string[] = [];
+            for (const [name, value] of head.headers) headers.push(name, value);
+            current = { method: head.method, url: head.target, headers, body: "" };
+          } else if (strings) {
+            // What node:http hands its users: every name and value as a string.
+            const headers: string[] = [];
+            for (const [name, value] of head.headers) headers.push(name, value);
+            if (headers.length === 1) count--;
+          } else {
+            // What a server reads anyway: the target and one field.
+            if (head.headers.get("host") === undefined && head.target === "") count--;
+          }
+        },
+        onBody(chunk) {
+          if (current !== undefined) current.body += Buffer.from(chunk).toString("latin1");
+        },
+        onComplete() {
+          count++;
+          if (current !== undefined) collect?.(current);
+          current = undefined;
+        },
+      });
+      return (input) => {
+        parser.execute(input);
+        const n = count;
+        count = 0;
+        return n;
+      };
+    },
+  };
+}
+
+const httpParserJs: Contender = {
+  name: "http-parser-js",
+  make(collect) {
+    let count = 0;
+    let current: Parsed | undefined;
+    const parser = new JsParser(JsParser.REQUEST);
+    parser[JsParser.kOnHeadersComplete] = (info) => {
+      const method = JsParser.methods[info.method as unknown as number] ?? String(info.method);
+      if (collect !== undefined)
+        current = { method, url: info.url, headers: info.headers, body: "" };
+    };
+    parser[JsParser.kOnBody] = (b: Buffer, start: number, len: number) => {
+      if (current !== undefined) current.body += b.toString("latin1", start, start + len);
+    };
+    parser[JsParser.kOnMessageComplete] = () => {
+      count++;
+      if (current !== undefined) collect?.(current);
+      current = undefined;
+    };
+    return (input) => {
+      const r = parser.execute(input);
+      if (r instanceof Error) throw r;
+      const n = count;
+      count = 0;
+      return n;
+    };
+  },
+};
+
+interface NativeParser {
+  initialize(type: number, resource: object, maxHeaderSize: number, lenient: number): void;
+  execute(input: Buffer): number | Error;
+  [key: number]: unknown;
+}
+interface NativeBinding {
+  HTTPParser: {
+    new (): NativeParser;
+    REQUEST: number;
+    kOnHeaders: number;
+    kOnHeadersComplete: number;
+    kOnBody: number;
+    kOnMessageComplete: number;
+  };
+  methods: string[];
+}
+
+const llhttp: Contender = {
+  name: "llhttp (node binding)",
+  make(collect) {
+    const { HTTPParser, methods } = (
+      process as unknown as { binding(n: string): NativeBinding }
+    ).binding("http_parser");
+    let count = 0;
+    let current: Parsed | undefined;
+    const parser = new HTTPParser();
+    parser.initialize(HTTPParser.REQUEST, {}, 0, 0);
+    // Heads of more than 32 fields arrive through kOnHeaders first, as in node:http.
+    let pending: string[] = [];
+    parser[HTTPParser.kOnHeaders] = (headers: string[]) => {
+      pending = pending.concat(headers);
+    };
+    parser[HTTPParser.kOnHeadersComplete] = (
+      _major: number,
+      _minor: number,
+      headers: string[] | undefined,
+      method: number,
+      url: string,
+    ) => {
+      const all = pending.length > 0 ? pending.concat(headers ?? []) : (headers ?? []);
+      pending = [];
+      if (collect !== undefined)
+        current = { method: methods[method]!, url, headers: all, body: "" };
+      return 0;
+    };
+    parser[HTTPParser.kOnBody] = (b: Buffer) => {
+      if (current !== undefined) current.body += b.toString("latin1");
+    };
+    parser[HTTPParser.kOnMessageComplete] = () => {
+      count++;
+      if (current !== undefined) collect?.(current);
+      current = undefined;
+    };
+    return (input) => {
+      const r = parser.execute(input);
+      if (r instanceof Error) throw r;
+      const n = count;
+      count = 0;
+      return n;
+    };
+  },
+};
+
+const CONTENDERS = [wireweb(false), wireweb(true), httpParserJs, llhttp];
+const CORPUS: [string, string][] = [
+  ["Chrome GET", CHROME_GET],
+  ["10 pipelined GETs", PIPELINED_GETS],
+  ["form POST", FORM_POST],
+  ["chunked upload", CHUNKED_UPLOAD],
+];
+
+function parseOnce(c: Contender, input: Buffer): Parsed[] {
+  const out: Parsed[] = [];
+  c.make((p) => out.push(p))(input);
+  return out;
+}
+
+function timeRound(c: Contender, input: Buffer): number {
+  const feed = c.make(undefined);
+  let requests = 0;
+  const start = performance.now();
+  let elapsed = 0;
+  // Bounded by time, checked every 256 executes so the clock is not the benchmark.
+  for (let i = 0; elapsed < ROUND_MS; i++) {
+    requests += feed(input);
+    if ((i & 255) === 255) elapsed = performance.now() - start;
+  }
+  return (requests * 1000) / elapsed;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1]!;
+};
+
+let allOk = true;
+console.log(`Node ${process.version}, ${ROUNDS} interleaved rounds of ${ROUND_MS} ms per case\n`);
+console.log("Same method, target, headers and body as wireweb:");
+for (const [name, text] of CORPUS) {
+  const input = Buffer.from(text, "latin1");
+  const expected = parseOnce(CONTENDERS[0]!, input);
+  const marks = CONTENDERS.map((c) => {
+    const ok = isDeepStrictEqual(parseOnce(c, input), expected);
+    allOk &&= ok;
+    return `${ok ? "✔" : "✘"} ${c.name}`;
+  });
+  console.log(`  ${name.padEnd(18)} ${marks.join("   ")}`);
+}
+console.log();
+
+const rows: string[][] = [];
+for (const [name, text] of CORPUS) {
+  const input = Buffer.from(text, "latin1");
+  const perRequest = input.length / parseOnce(CONTENDERS[0]!, input).length;
+  const samples = CONTENDERS.map(() => [] as number[]);
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [i, c] of CONTENDERS.entries()) samples[i]!.push(timeRound(c, input));
+  }
+  const medians = samples.map(median);
+  const jsRate = medians[2]!;
+  const nativeRate = medians[3]!;
+  CONTENDERS.forEach((c, i) => {
+    const rate = medians[i]!;
+    rows.push([
+      name,
+      c.name,
+      Math.round(rate).toLocaleString("en-US"),
+      ((rate * perRequest) / 1e6).toFixed(1),
+      `${(rate / jsRate).toFixed(2)}x`,
+      `${(rate / nativeRate).toFixed(2)}x`,
+    ]);
+  });
+}
+
+const header = ["corpus", "parser", "req/s (median)", "MB/s", "vs http-parser-js", "vs llhttp"];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+const line = (cells: string[]) =>
+  `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
+console.log(line(header));
+console.log(
+  `|${widths.map((w, i) => (i < 2 ? `-${"-".repeat(w)}-` : `-${"-".repeat(w)}:`)).join("|")}|`,
+);
+for (const r of rows) console.log(line(r));
+if (!allOk) {
+  console.error("\nA contender disagreed with wireweb on the corpus (✘ above).");
+  process.exitCode = 1;
+}
