@@ -1,0 +1,93 @@
+// Tiny Message Board: live updates and a confirmation before clearing. The page works fully
+// without this script; it only adds to it. Served as a file because the page's
+// Content-Security-Policy (default-src 'self') forbids inline script.
+"use strict";
+
+(() => {
+  const board = document.getElementById("board");
+  const clearForm = document.getElementById("clear-form");
+  if (clearForm) {
+    clearForm.addEventListener("submit", (event) => {
+      if (!window.confirm("Clear every message on the board? This cannot be undone.")) {
+        event.preventDefault();
+      }
+    });
+  }
+
+  const liveUrl = board?.dataset.live;
+  if (!liveUrl || typeof EventSource !== "function") return;
+  const list = document.getElementById("messages");
+  const empty = document.getElementById("empty");
+  const formatTime = timeFormatter(board.dataset.timeZone);
+
+  // The same shape as the server's: "Mon 23 Nov 2026, 19:58:36 CET".
+  function timeFormatter(timeZone) {
+    const fields = new Intl.DateTimeFormat("en-GB", {
+      timeZone,
+      weekday: "short",
+      day: "numeric",
+      month: "short",
+      year: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+    });
+    const zoneNames = ["en-US", "en-GB"].map(
+      (locale) => new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: "short" }),
+    );
+    return (iso) => {
+      const date = new Date(iso);
+      if (Number.isNaN(date.getTime())) return iso;
+      const part = {};
+      for (const { type, value } of fields.formatToParts(date)) part[type] = value;
+      let zone = "";
+      for (const format of zoneNames) {
+        const name = format.formatToParts(date).find((p) => p.type === "timeZoneName")?.value ?? "";
+        if (!/^(GMT|UTC)[+-\u2212]/.test(name)) {
+          zone = name;
+          break;
+        }
+        zone ||= name;
+      }
+      return `${part.weekday} ${part.day} ${part.month} ${part.year}, ${part.hour}:${part.minute}:${part.second} ${zone}`;
+    };
+  }
+
+  // Built with textContent, never innerHTML: message text stays text.
+  function renderMessage(message) {
+    const item = document.createElement("li");
+    item.id = `m-${message.id}`;
+    const text = document.createElement("pre");
+    text.className = "text";
+    text.textContent = message.text;
+    const posted = document.createElement("p");
+    posted.className = "posted";
+    const time = document.createElement("time");
+    time.dateTime = message.postedAt;
+    time.textContent = formatTime(message.postedAt);
+    posted.append("Posted: ", time);
+    item.append(text, posted);
+    return item;
+  }
+
+  // EventSource reconnects by itself and sends Last-Event-ID, so nothing is missed or doubled.
+  const source = new EventSource(liveUrl);
+  source.addEventListener("message", (event) => {
+    const message = JSON.parse(event.data);
+    if (document.getElementById(`m-${message.id}`)) return;
+    list.append(renderMessage(message));
+    empty.hidden = true;
+  });
+  source.addEventListener("clear", () => {
+    list.replaceChildren();
+    empty.hidden = false;
+  });
+  board.dataset.liveState = "connecting";
+  source.addEventListener("open", () => {
+    board.dataset.liveState = "open";
+  });
+  source.addEventListener("error", () => {
+    board.dataset.liveState = source.readyState === EventSource.CLOSED ? "closed" : "reconnecting";
+  });
+})();

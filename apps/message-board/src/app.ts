@@ -1,0 +1,97 @@
+import type { Request, Response } from "@wireweb/http";
+import { clearMessages, createMessage, listMessages } from "./api.js";
+import { loadAssets, sendAsset } from "./assets.js";
+import { BoardError, methodNotAllowed, toBoardError } from "./errors.js";
+import { LiveUpdates } from "./live-updates.js";
+import { type BoardOptions, resolveOptions } from "./options.js";
+import { checkOrigin } from "./origin-check.js";
+import { getBoardPage, postBoardForm } from "./page.js";
+import { SECURITY_HEADERS, sendError } from "./respond.js";
+
+export type { BoardOptions } from "./options.js";
+
+/** The board's request handler, plus what a graceful shutdown needs. */
+export interface BoardHandler {
+  (request: Request, response: Response): Promise<void>;
+  /** Ends every live-update stream and refuses new ones; call before `server.close()`. */
+  close(): Promise<void>;
+  /** Live-update streams open right now. */
+  readonly liveStreams: number;
+}
+
+/**
+ * Creates the message board's handler for `@wireweb/http`'s `createServer`. Routes:
+ * `GET|POST /` (and `/index.html`), `/board.js`, `/board.css`, `GET|POST|DELETE /api/messages`,
+ * `GET /api/messages/events` (Server-Sent Events). Unsafe methods from another origin get 403.
+ * The store is injected: the app opens the file log, tests may pass any `MessageStore`.
+ *
+ * @throws TypeError / RangeError for bad options (see `BoardOptions`).
+ * @example
+ * const store = await openStore("data/messages.log");
+ * const board = createBoardHandler({ store, timeZone: "UTC" });
+ * await createServer(board).listen(8080, "localhost");
+ */
+export function createBoardHandler(options: BoardOptions): BoardHandler {
+  const context = resolveOptions(options);
+  const assets = loadAssets();
+  const live = new LiveUpdates();
+  const log = options.log;
+  const onError = options.onError ?? ((error: unknown) => console.error(error));
+
+  async function route(request: Request, response: Response): Promise<void> {
+    const { method, path } = request;
+    switch (path) {
+      case "/":
+      case "/index.html":
+        if (method === "GET" || method === "HEAD") return getBoardPage(context, request, response);
+        if (method === "POST") return postBoardForm(context, request, response);
+        throw methodNotAllowed("GET, HEAD, POST");
+      case "/api/messages":
+        if (method === "GET" || method === "HEAD") return listMessages(context, request, response);
+        if (method === "POST") return createMessage(context, request, response);
+        if (method === "DELETE") return clearMessages(context, response);
+        throw methodNotAllowed("GET, HEAD, POST, DELETE");
+      case "/api/messages/events":
+        if (method === "GET") return live.serve(context, request, response);
+        throw methodNotAllowed("GET");
+    }
+    const asset = assets.get(path);
+    if (asset !== undefined) {
+      if (method === "GET" || method === "HEAD") return sendAsset(request, response, asset);
+      throw methodNotAllowed("GET, HEAD");
+    }
+    throw new BoardError("ERR_NOT_FOUND", 404, "There is no page at this address.");
+  }
+
+  async function handle(request: Request, response: Response): Promise<void> {
+    const started = performance.now();
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
+    const json = request.path.startsWith("/api/");
+    try {
+      const verdict = checkOrigin(request.method, (name) => request.headers.get(name));
+      if (!verdict.allowed) {
+        throw new BoardError(
+          "ERR_CROSS_ORIGIN",
+          403,
+          `Cross-origin requests cannot change the board (${verdict.reason}).`,
+        );
+      }
+      await route(request, response);
+    } catch (caught) {
+      const error = toBoardError(caught);
+      if (error.status >= 500 && error.code === "ERR_INTERNAL") onError(caught);
+      if (!response.headersSent) await sendError(response, error, json);
+      else if (!response.finished) await response.end().catch(() => undefined);
+    } finally {
+      if (log !== undefined) {
+        const ms = Math.round(performance.now() - started);
+        log(`${request.method} ${request.target} ${response.statusCode} ${ms}ms`);
+      }
+    }
+  }
+
+  return Object.defineProperties(handle, {
+    close: { value: () => live.close() },
+    liveStreams: { get: () => live.size },
+  }) as BoardHandler;
+}

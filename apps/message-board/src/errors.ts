@@ -1,0 +1,93 @@
+/** Stable codes of {@link BoardError}; the JSON API sends them as `error.code`. */
+export type BoardErrorCode =
+  | "ERR_EMPTY_MESSAGE"
+  | "ERR_MESSAGE_TOO_LARGE"
+  | "ERR_BODY_TOO_LARGE"
+  | "ERR_INVALID_JSON"
+  | "ERR_INVALID_FORM"
+  | "ERR_UNSUPPORTED_MEDIA_TYPE"
+  | "ERR_INVALID_CURSOR"
+  | "ERR_INVALID_LIMIT"
+  | "ERR_CROSS_ORIGIN"
+  | "ERR_METHOD_NOT_ALLOWED"
+  | "ERR_NOT_FOUND"
+  | "ERR_STORE_READ_ONLY"
+  | "ERR_STORE_CLOSED"
+  | "ERR_INTERNAL";
+
+/**
+ * A request the board refuses, with the HTTP status to answer. The page shows `message`; the JSON
+ * API sends `{ "error": { "code", "message" } }`.
+ */
+export class BoardError extends Error {
+  override readonly name = "BoardError";
+  readonly code: BoardErrorCode;
+  /** The HTTP status to answer with. */
+  readonly status: number;
+  /** For 405: the methods the resource allows (the `Allow` header). */
+  readonly allow?: string;
+
+  constructor(
+    code: BoardErrorCode,
+    status: number,
+    message: string,
+    options?: ErrorOptions & { allow?: string },
+  ) {
+    super(message, options);
+    this.code = code;
+    this.status = status;
+    if (options?.allow !== undefined) this.allow = options.allow;
+  }
+}
+
+/** Whether `error` carries a string `code` (errors from other packages, matched by code). */
+export function hasCode(error: unknown): error is Error & { code: string } {
+  return error instanceof Error && typeof (error as { code?: unknown }).code === "string";
+}
+
+/**
+ * Maps an error from the store or the HTTP layer to a {@link BoardError}; anything unknown becomes
+ * a 500 whose message says nothing about the cause (it is logged, not shown).
+ */
+export function toBoardError(error: unknown): BoardError {
+  if (error instanceof BoardError) return error;
+  if (hasCode(error)) {
+    switch (error.code) {
+      case "ERR_MESSAGE_TOO_LARGE":
+        return new BoardError("ERR_MESSAGE_TOO_LARGE", 413, error.message, { cause: error });
+      case "ERR_BODY_TOO_LARGE":
+        return new BoardError("ERR_BODY_TOO_LARGE", 413, "The request body is too large.", {
+          cause: error,
+        });
+      case "ERR_INVALID_CURSOR":
+        return new BoardError("ERR_INVALID_CURSOR", 400, "That page cursor is not valid.", {
+          cause: error,
+        });
+      case "ERR_STORE_READ_ONLY":
+        return new BoardError(
+          "ERR_STORE_READ_ONLY",
+          503,
+          "The board cannot save right now (a disk write failed); try again later.",
+          { cause: error },
+        );
+      case "ERR_STORE_CLOSED":
+        return new BoardError("ERR_STORE_CLOSED", 503, "The board is shutting down.", {
+          cause: error,
+        });
+      case "ERR_TOO_MANY_FIELDS":
+        return new BoardError("ERR_INVALID_FORM", 400, "The form has too many fields.", {
+          cause: error,
+        });
+    }
+  }
+  return new BoardError("ERR_INTERNAL", 500, "Something went wrong on the server.", {
+    cause: error,
+  });
+}
+
+/** A 405 naming the allowed methods. */
+export function methodNotAllowed(allow: string): BoardError {
+  return new BoardError("ERR_METHOD_NOT_ALLOWED", 405, `This address allows ${allow} only.`, {
+    allow,
+  });
+}
