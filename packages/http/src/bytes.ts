@@ -131,7 +131,7 @@ export function skipFieldValue(buf: Uint8Array, k: number, end: number): number 
       words = new Int32Array(buf.buffer, 0, buf.buffer.byteLength >> 2);
     }
     let w = (offset + k) >> 2;
-    const last = (offset + end) >> 2;
+    const last = Math.min((offset + end) >> 2, words.length);
     while (w < last) {
       const x = words[w]!;
       const y = x ^ 0x7f7f7f7f;

@@ -93,7 +93,9 @@ export class RequestParser {
   #state = S_HEAD;
   /** Stream offset of the current chunk's first byte. */
   #offset = 0;
-  #dead: HttpError | undefined;
+  /** Set once execute or finish has thrown; what they threw is thrown again. */
+  #failed = false;
+  #failure: unknown;
   /** Body bytes left in the current Content-Length body or chunk. */
   #remaining = 0;
   #chunkSize = 0;
@@ -123,14 +125,21 @@ export class RequestParser {
    * unless a callback returned false, in which case it returns the offset just past that event
    * and the caller passes the rest (`chunk.subarray(n)`) to execute later.
    * @throws HttpError (status + stable code + offset into the connection's byte stream). After a throw the parser is dead.
+   *   An exception thrown by a callback propagates unchanged and also kills the parser, since the
+   *   message it was in cannot be resumed consistently.
+   * @throws TypeError if `chunk` is not a Uint8Array.
    */
   execute(chunk: Uint8Array): number {
-    if (this.#dead !== undefined) throw this.#dead;
+    if (this.#failed) throw this.#failure;
+    if (!(chunk instanceof Uint8Array)) {
+      throw new TypeError(`chunk must be a Uint8Array, got ${typeof chunk}`);
+    }
     let n: number;
     try {
       n = this.#run(chunk);
     } catch (error) {
-      if (error instanceof HttpError) this.#dead = error;
+      this.#failed = true;
+      this.#failure = error;
       throw error;
     }
     this.#offset += n;
@@ -142,20 +151,21 @@ export class RequestParser {
    * @throws HttpError ERR_INCOMPLETE_MESSAGE (400) if a message is partly received.
    */
   finish(): void {
-    if (this.#dead !== undefined) throw this.#dead;
+    if (this.#failed) throw this.#failure;
     if (this.#state === S_COMPLETE) {
       // A pause right before completion: the message is whole, deliver it.
       this.#state = S_HEAD;
       this.#cb.onComplete();
     }
     if (!this.idle) {
-      this.#dead = new HttpError(
+      this.#failed = true;
+      this.#failure = new HttpError(
         "ERR_INCOMPLETE_MESSAGE",
         400,
         "connection ended inside a request",
         this.#offset,
       );
-      throw this.#dead;
+      throw this.#failure;
     }
   }
 

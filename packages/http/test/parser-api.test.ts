@@ -177,6 +177,24 @@ describe("errors and state", () => {
     expect(() => parser.finish()).toThrow(first as Error);
   });
 
+  it("a callback that throws kills the parser with that error", () => {
+    const boom = new Error("handler bug");
+    const parser = new RequestParser({
+      onHead: () => {
+        throw boom;
+      },
+      onBody: () => undefined,
+      onComplete: () => undefined,
+    });
+    expect(() => parser.execute(bytes(GET))).toThrow(boom);
+    expect(() => parser.execute(bytes(GET))).toThrow(boom);
+  });
+
+  it("refuses a chunk that is not a Uint8Array with TypeError", () => {
+    const { parser } = recorder(new Set());
+    expect(() => parser.execute("GET / HTTP/1.1\r\n" as unknown as Uint8Array)).toThrow(TypeError);
+  });
+
   it("idle is true only between messages", () => {
     const { parser } = recorder(new Set());
     expect(parser.idle).toBe(true);
