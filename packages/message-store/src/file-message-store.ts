@@ -121,18 +121,40 @@ export class FileMessageStore implements MessageStore {
     if (before !== undefined && after !== undefined) {
       throw new TypeError("pass at most one of options before and after");
     }
-    const index = this.#index;
-    if (after !== undefined) {
-      const start = index.firstAfter(parseCursor(after, "after"));
-      const end = Math.min(index.length, start + limit);
-      const messages = index.slice(start, end);
-      return end < index.length ? { messages, next: messages.at(-1)!.id } : { messages };
+    const afterSeq = after === undefined ? undefined : parseCursor(after, "after");
+    const beforeSeq = before === undefined ? undefined : parseCursor(before, "before");
+    for (;;) {
+      const index = this.#index;
+      let start: number;
+      let end: number;
+      if (afterSeq !== undefined) {
+        start = index.firstAfter(afterSeq);
+        end = Math.min(index.length, start + limit);
+      } else {
+        end = beforeSeq === undefined ? index.length : index.firstAfter(beforeSeq - 1);
+        start = Math.max(0, end - limit);
+      }
+      let messages: StoredMessage[];
+      try {
+        messages = await index.slice(start, end);
+      } catch (err) {
+        // A clear during the read closed the file it read from: the page is now the new one's.
+        if (this.#index !== index) continue;
+        throw this.#readError(err);
+      }
+      if (afterSeq !== undefined) {
+        return end < index.length ? { messages, next: messages.at(-1)!.id } : { messages };
+      }
+      return start > 0 ? { messages, next: messages[0]!.id } : { messages };
     }
-    const end =
-      before === undefined ? index.length : index.firstAfter(parseCursor(before, "before") - 1);
-    const start = Math.max(0, end - limit);
-    const messages = index.slice(start, end);
-    return start > 0 ? { messages, next: messages[0]!.id } : { messages };
+  }
+
+  #readError(err: unknown): unknown {
+    if (err instanceof MessageStoreError) return err;
+    return new MessageStoreError("ERR_STORE_IO", `message store ${this.#file}: read failed`, {
+      file: this.#file,
+      cause: err,
+    });
   }
 
   follow(after: Cursor | undefined, signal: AbortSignal): AsyncIterable<StoreEvent> {
@@ -140,8 +162,13 @@ export class FileMessageStore implements MessageStore {
     this.#checkOpen();
     const replay =
       after === undefined
-        ? [][Symbol.iterator]()
-        : replayAfter(parseCursor(after, "after"), this.#index, this.#lastClearSeq);
+        ? undefined
+        : replayAfter(
+            parseCursor(after, "after"),
+            this.#index,
+            this.#lastClearSeq,
+            () => this.#index,
+          );
     const subscription = new Subscription(replay, signal, (sub) => this.#subscriptions.delete(sub));
     if (!signal.aborted) this.#subscriptions.add(subscription);
     return subscription;
@@ -279,7 +306,7 @@ export class FileMessageStore implements MessageStore {
     this.#size = bytes.length;
     this.#lastSeq = seq;
     this.#lastClearSeq = seq;
-    this.#index = new MessageIndex(this.#file);
+    this.#index = new MessageIndex();
     const id = String(seq);
     this.#emit({ type: "clear", id });
     op.resolve({ id });
@@ -300,17 +327,32 @@ export class FileMessageStore implements MessageStore {
   }
 }
 
+/** Messages per read while replaying. */
+const REPLAY_PAGE = 512;
+
 /** The events after `seq`: a clear first if one came after it, then the messages since. */
-function replayAfter(seq: number, index: MessageIndex, lastClearSeq: number): Iterator<StoreEvent> {
+function replayAfter(
+  seq: number,
+  index: MessageIndex,
+  lastClearSeq: number,
+  current: () => MessageIndex,
+): AsyncIterator<StoreEvent> {
   // Bounds taken now, not on first next(): later events arrive through the live queue, once.
   const end = index.length;
   const start = index.firstAfter(seq);
   const clearId = seq < lastClearSeq ? String(lastClearSeq) : undefined;
-  return (function* (): Generator<StoreEvent> {
+  return (async function* (): AsyncGenerator<StoreEvent> {
     if (clearId !== undefined) yield { type: "clear", id: clearId };
-    for (let i = start; i < end; i++) {
-      const message = index.at(i);
-      yield { type: "message", id: message.id, message };
+    for (let i = start; i < end; i += REPLAY_PAGE) {
+      let messages: StoredMessage[];
+      try {
+        messages = await index.slice(i, Math.min(end, i + REPLAY_PAGE));
+      } catch (err) {
+        // Cleared meanwhile: the rest was erased, and the clear event is next in the live queue.
+        if (current() !== index) return;
+        throw err;
+      }
+      for (const message of messages) yield { type: "message", id: message.id, message };
     }
   })();
 }

@@ -1,58 +1,88 @@
-import { decodeMessage, NEWLINE } from "./record.js";
+import type { FileHandle } from "node:fs/promises";
+import { decodeMessage } from "./record.js";
 import type { StoredMessage } from "./types.js";
+
+/** The log as opened: where the messages found at open are read from, on demand. */
+export interface LogSource {
+  handle: FileHandle;
+  file: string;
+  /** End of the last complete record at open. */
+  end: number;
+}
 
 /**
  * The messages since the last clear, in order, addressable by position and by sequence number.
- * Messages read at open stay as byte offsets into the file's buffer and are decoded on first
- * use: parsing a million records up front costs more than the 2 s startup budget.
+ * Messages found at open stay on disk as byte offsets and are read and decoded per page: holding
+ * (or even parsing) a million records costs more memory and startup time than it saves, and a
+ * page is one positional read from the page cache. Appended messages are kept as objects.
  */
 export class MessageIndex {
   readonly #seqs: number[] = [];
-  readonly #slots: Array<StoredMessage | number> = [];
-  readonly #source: Buffer | undefined;
-  readonly #file: string;
-
-  constructor(file: string, source?: Buffer) {
-    this.#file = file;
-    this.#source = source;
-  }
+  /** Byte offsets of the records found at open, for positions below `#onDisk`. */
+  readonly #offsets: number[] = [];
+  readonly #messages: StoredMessage[] = [];
+  #onDisk = 0;
+  #source: LogSource | undefined;
 
   get length(): number {
     return this.#seqs.length;
   }
 
-  /** Adds a message whose record starts at `offset` of the source buffer (decoded lazily). */
+  /** Adds a message whose record starts at byte `offset` of the log (read on demand). */
   addOffset(seq: number, offset: number): void {
     this.#seqs.push(seq);
-    this.#slots.push(offset);
+    this.#offsets.push(offset);
+    this.#onDisk++;
   }
 
+  /** Adds a message held in memory; every later message is in memory too. */
   add(seq: number, message: StoredMessage): void {
     this.#seqs.push(seq);
-    this.#slots.push(message);
+    this.#messages.push(message);
   }
 
-  /** The message at position `i` (0 = oldest); `i` must be in range. */
-  at(i: number): StoredMessage {
-    const slot = this.#slots[i]!;
-    if (typeof slot !== "number") return slot;
-    const source = this.#source!;
-    const message = decodeMessage(
-      source,
-      slot,
-      source.indexOf(NEWLINE, slot),
-      this.#seqs[i]!,
-      this.#file,
-    );
-    this.#slots[i] = message;
-    return message;
+  /** Where messages added with `addOffset` are read from. */
+  attach(source: LogSource): void {
+    this.#source = source;
   }
 
-  /** Messages at positions `[start, end)`. */
-  slice(start: number, end: number): StoredMessage[] {
-    const out = new Array<StoredMessage>(end - start);
-    for (let i = start; i < end; i++) out[i - start] = this.at(i);
+  /** Sequence number at position `i`. */
+  seqAt(i: number): number {
+    return this.#seqs[i]!;
+  }
+
+  /**
+   * Messages at positions `[start, end)`.
+   *
+   * @throws MessageStoreError ERR_STORE_CORRUPT when a record read back does not decode;
+   *   the file system's error when the read fails (the handle is closed after a clear)
+   */
+  async slice(start: number, end: number): Promise<StoredMessage[]> {
+    const out: StoredMessage[] = [];
+    const diskEnd = Math.min(end, this.#onDisk);
+    if (start < diskEnd) await this.#read(start, diskEnd, out);
+    for (let i = Math.max(start, this.#onDisk); i < end; i++) {
+      out.push(this.#messages[i - this.#onDisk]!);
+    }
     return out;
+  }
+
+  async #read(start: number, end: number, out: StoredMessage[]): Promise<void> {
+    const source = this.#source!;
+    const offsets = this.#offsets;
+    const from = offsets[start]!;
+    const to = end < this.#onDisk ? offsets[end]! : source.end;
+    const bytes = Buffer.allocUnsafe(to - from);
+    for (let done = 0; done < bytes.length; ) {
+      const { bytesRead } = await source.handle.read(bytes, done, bytes.length - done, from + done);
+      if (bytesRead === 0) throw new Error(`${source.file} ended early at byte ${from + done}`);
+      done += bytesRead;
+    }
+    for (let i = start; i < end; i++) {
+      const lineStart = offsets[i]! - from;
+      const lineEnd = (i + 1 < this.#onDisk ? offsets[i + 1]! : source.end) - from - 1;
+      out.push(decodeMessage(bytes, lineStart, lineEnd, this.#seqs[i]!, source.file, offsets[i]!));
+    }
   }
 
   /** The first position whose sequence number is greater than `seq` (length if none). */

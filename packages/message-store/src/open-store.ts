@@ -5,7 +5,7 @@ import { NODE_FS, syncFolder, writeAll } from "./file-layer.js";
 import { FileMessageStore } from "./file-message-store.js";
 import { acquireLock, releaseLock } from "./lock.js";
 import { HEADER_BYTES } from "./record.js";
-import { LogScanner, type LogState } from "./scan-log.js";
+import { scanFile } from "./scan-log.js";
 import type { MessageStore, OpenStoreOptions, StoreFileSystem } from "./types.js";
 
 /** Default and ceiling of `maxMessageBytes`. */
@@ -70,12 +70,15 @@ export async function openStore(
       created = true;
     }
     const opened = handle;
-    const { bytes, state } = await readAndScan(opened, path);
+    const { size: fileSize } = await io(path, "read", () => opened.stat());
+    const state = await io(path, "read", () => scanFile(opened, fileSize, path));
     let size = state.validLength;
     await io(path, "recover", async () => {
-      const tail = bytes.length - state.validLength;
+      const tail = fileSize - state.validLength;
       if (tail > 0 && state.hasHeader) {
-        const aside = await quarantine(path, bytes.subarray(state.validLength), layer);
+        const torn = Buffer.alloc(tail);
+        await opened.read(torn, 0, tail, state.validLength);
+        const aside = await quarantine(path, torn, layer);
         await opened.truncate(state.validLength);
         await layer.fsync(opened.fd);
         onWarning(
@@ -103,6 +106,7 @@ export async function openStore(
       }
       await removeLeftover(`${path}${FileMessageStore.CLEAR_SUFFIX}`, onWarning);
     });
+    state.index.attach({ handle: opened, file: path, end: state.validLength });
     return new FileMessageStore({
       file: path,
       lockFile,
@@ -117,36 +121,6 @@ export async function openStore(
     await releaseLock(lockFile).catch(() => undefined);
     throw err;
   }
-}
-
-/** Read size per step; the next read runs on the thread pool while this one is scanned. */
-const READ_CHUNK = 4 * 1024 * 1024;
-
-/**
- * Reads the whole log into one buffer, checking each chunk while the next is being read: at a
- * million messages reading and checking take about as long as each other.
- */
-async function readAndScan(handle: FileHandle, path: string) {
-  const { size } = await io(path, "read", () => handle.stat());
-  const bytes = Buffer.allocUnsafe(size);
-  const scanner = new LogScanner(bytes, path);
-  const readAt = (at: number) =>
-    io(path, "read", () => handle.read(bytes, at, Math.min(READ_CHUNK, size - at), at));
-  let filled = 0;
-  let reading = size > 0 ? readAt(0) : undefined;
-  while (reading !== undefined) {
-    const { bytesRead } = await reading;
-    filled += bytesRead;
-    reading = bytesRead > 0 && filled < size ? readAt(filled) : undefined;
-    try {
-      scanner.scan(filled);
-    } catch (err) {
-      await reading?.catch(() => undefined);
-      throw err;
-    }
-  }
-  const state: LogState = scanner.finish(filled);
-  return { bytes: bytes.subarray(0, filled), state };
 }
 
 /** Saves a torn tail next to the log, durably, before the log is cut: nothing vanishes. */

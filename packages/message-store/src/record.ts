@@ -21,6 +21,44 @@ export type LogRecord =
   | { seq: number; postedAt: string; text: string }
   | { seq: number; type: "clear" };
 
+// The JSON the writer produces for a message: {"seq":N,"postedAt":"<24 chars>","text":"…"}.
+const SEQ_KEY = Buffer.from('{"seq":', "latin1");
+const POSTED_AT_KEY = Buffer.from(',"postedAt":"', "latin1");
+const TEXT_KEY = Buffer.from('","text":"', "latin1");
+const POSTED_AT_LENGTH = 24;
+const QUOTE = 34; // '"'
+const CLOSE_BRACE = 125; // "}"
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
+/**
+ * The sequence number of a message record in exactly the writer's layout, or 0 if the line
+ * has another shape (then the caller parses it fully). The rest of the JSON is checked when the
+ * message is first read: the checksum already vouches for the bytes.
+ */
+export function fastMessageSeq(buf: Buffer, start: number, end: number): number {
+  if (!startsWith(buf, start, SEQ_KEY)) return 0;
+  let i = start + SEQ_KEY.length;
+  const digitsStart = i;
+  let seq = 0;
+  for (let b = buf[i]!; b >= DIGIT_0 && b <= DIGIT_9 && i < end; b = buf[++i]!) {
+    seq = seq * 10 + (b - DIGIT_0);
+  }
+  const digits = i - digitsStart;
+  if (digits === 0 || digits > 15 || (buf[digitsStart] === DIGIT_0 && digits > 1)) return 0;
+  if (!startsWith(buf, i, POSTED_AT_KEY)) return 0;
+  i += POSTED_AT_KEY.length + POSTED_AT_LENGTH;
+  if (!startsWith(buf, i, TEXT_KEY)) return 0;
+  i += TEXT_KEY.length;
+  if (end - i < 2 || buf[end - 2] !== QUOTE || buf[end - 1] !== CLOSE_BRACE) return 0;
+  return seq;
+}
+
+function startsWith(buf: Buffer, at: number, prefix: Buffer): boolean {
+  if (at + prefix.length > buf.length) return false;
+  for (let k = 0; k < prefix.length; k++) if (buf[at + k] !== prefix[k]) return false;
+  return true;
+}
+
 const HEX_DIGITS = "0123456789abcdef";
 
 /** Encodes `records` as consecutive log lines in one buffer (one write for a whole batch). */
@@ -53,27 +91,46 @@ export function corruptRecord(file: string, offset: number, why: string): Messag
 }
 
 /**
- * Parses the JSON of one line as a message record, checking its shape. `seq` is what the scan
- * already read from the same bytes.
+ * Parses the line at `bytes[start..end)` (checksum prefix included, newline excluded) as a message
+ * record, checking its shape. `seq` is what the scan already read from the same bytes; `fileOffset`
+ * is where the line starts in the log, for the error.
  *
  * @throws MessageStoreError ERR_STORE_CORRUPT
  */
 export function decodeMessage(
-  source: Buffer,
-  offset: number,
+  bytes: Buffer,
+  start: number,
   end: number,
   seq: number,
   file: string,
+  fileOffset: number,
 ): StoredMessage {
+  if (fastMessageSeq(bytes, start + CRC_PREFIX, end) === seq) {
+    // The writer's layout: read postedAt in place and parse only the text's JSON string.
+    const postedAtStart =
+      start + CRC_PREFIX + SEQ_KEY.length + String(seq).length + POSTED_AT_KEY.length;
+    const postedAt = bytes.toString("latin1", postedAtStart, postedAtStart + POSTED_AT_LENGTH);
+    const textStart = postedAtStart + POSTED_AT_LENGTH + TEXT_KEY.length - 1;
+    let text: unknown;
+    try {
+      text = JSON.parse(bytes.toString("utf8", textStart, end - 1));
+    } catch {
+      throw corruptRecord(file, fileOffset, "invalid JSON");
+    }
+    if (typeof text !== "string" || !ISO_UTC_MS.test(postedAt)) {
+      throw corruptRecord(file, fileOffset, "not a message record");
+    }
+    return Object.freeze({ id: String(seq), text, postedAt });
+  }
   let record: unknown;
   try {
-    record = JSON.parse(source.toString("utf8", offset + CRC_PREFIX, end));
+    record = JSON.parse(bytes.toString("utf8", start + CRC_PREFIX, end));
   } catch {
-    throw corruptRecord(file, offset, "invalid JSON");
+    throw corruptRecord(file, fileOffset, "invalid JSON");
   }
   const message = toMessage(record);
   if (message === undefined || message.id !== String(seq)) {
-    throw corruptRecord(file, offset, "not a message record");
+    throw corruptRecord(file, fileOffset, "not a message record");
   }
   return message;
 }

@@ -1,9 +1,11 @@
+import type { FileHandle } from "node:fs/promises";
 import { crc32 } from "./crc32.js";
 import { MessageStoreError } from "./errors.js";
 import { MessageIndex } from "./message-index.js";
 import {
   CRC_PREFIX,
   corruptRecord,
+  fastMessageSeq,
   HEADER,
   HEADER_BYTES,
   isClear,
@@ -31,33 +33,24 @@ const HEX_VALUE = /* @__PURE__ */ (() => {
   return table;
 })();
 
-// The JSON the writer produces for a message: {"seq":N,"postedAt":"<24 chars>","text":"…"}.
-const SEQ_KEY = Buffer.from('{"seq":', "latin1");
-const POSTED_AT_KEY = Buffer.from(',"postedAt":"', "latin1");
-const TEXT_KEY = Buffer.from('","text":"', "latin1");
-const POSTED_AT_LENGTH = 24;
-const QUOTE = 34; // '"'
-const CLOSE_BRACE = 125; // "}"
-const DIGIT_0 = 48;
-const DIGIT_9 = 57;
 const VERSION_LINE = /^wireweb-messages (\d+)$/;
+
+/** Longest line accepted: far above any record the writer makes (16 MiB of text, escaped). */
+const MAX_LINE_BYTES = 128 * 1024 * 1024;
 
 /**
  * Checks a log as it is read: the header, then every complete line's checksum, JSON and order.
- * Call `scan` each time more of the buffer has been filled, then `finish`. Bytes after the last
- * newline are reported as a torn tail, never as an error.
+ * Feed it consecutive chunks with `scan`; bytes after the last newline are a torn tail, never
+ * an error.
  */
 export class LogScanner {
   readonly state: LogState;
-  readonly #buf: Buffer;
   readonly #file: string;
-  #pos = 0;
 
-  constructor(buf: Buffer, file: string) {
-    this.#buf = buf;
+  constructor(file: string) {
     this.#file = file;
     this.state = {
-      index: new MessageIndex(file, buf),
+      index: new MessageIndex(),
       lastSeq: 0,
       lastClearSeq: 0,
       validLength: 0,
@@ -66,58 +59,77 @@ export class LogScanner {
   }
 
   /**
-   * Checks the complete lines within the first `filled` bytes.
+   * Checks the complete lines of `chunk`, which holds the log from byte `at` on. Returns how many
+   * bytes it consumed (through the last newline); the caller passes the rest again, followed by
+   * the next bytes.
    *
    * @throws MessageStoreError ERR_STORE_CORRUPT (with the offending record's byte offset),
    *   ERR_STORE_UNSUPPORTED_VERSION
    */
-  scan(filled: number): void {
-    // A view bounded by what has been read: indexOf on the full buffer could see stale bytes.
-    const view = this.#buf.subarray(0, filled);
+  scan(chunk: Buffer, at: number): number {
     const { state } = this;
-    let pos = this.#pos;
+    let pos = 0;
     if (!state.hasHeader) {
-      const headerEnd = view.indexOf(NEWLINE);
-      if (headerEnd === -1) return;
-      checkHeader(view.toString("latin1", 0, headerEnd), this.#file);
+      const headerEnd = chunk.indexOf(NEWLINE);
+      if (headerEnd === -1) {
+        // Only a prefix of the header can be a header still being read (or torn at creation).
+        const length = Math.min(chunk.length, HEADER_BYTES.length);
+        if (!HEADER_BYTES.subarray(0, length).equals(chunk.subarray(0, length))) {
+          throw notALog(this.#file);
+        }
+        return 0;
+      }
+      checkHeader(chunk.toString("latin1", 0, headerEnd), this.#file);
       state.hasHeader = true;
       pos = headerEnd + 1;
     }
     for (;;) {
-      state.validLength = pos;
-      const end = view.indexOf(NEWLINE, pos);
+      state.validLength = at + pos;
+      const end = chunk.indexOf(NEWLINE, pos);
       if (end === -1) break;
-      readLine(view, pos, end, state, this.#file);
+      readLine(chunk, pos, end, at, state, this.#file);
       pos = end + 1;
     }
-    this.#pos = pos;
-  }
-
-  /**
-   * The log's state once all `length` bytes were scanned.
-   *
-   * @throws MessageStoreError ERR_STORE_CORRUPT when there is no header line and the bytes are
-   *   not the start of one
-   */
-  finish(length: number): LogState {
-    // A crash while creating the file leaves a prefix of the header: torn, not corrupt.
-    const buf = this.#buf.subarray(0, length);
-    if (!this.state.hasHeader && !HEADER_BYTES.subarray(0, length).equals(buf)) {
-      throw notALog(this.#file);
+    if (chunk.length - pos > MAX_LINE_BYTES) {
+      throw corruptRecord(this.#file, at + pos, "a line longer than any record");
     }
-    return this.state;
+    return pos;
   }
 }
 
 /**
- * Checks a whole log at once (see {@link LogScanner}).
+ * Reads and checks the log behind `handle` (`size` bytes) through one reused buffer.
  *
- * @throws MessageStoreError ERR_STORE_CORRUPT, ERR_STORE_UNSUPPORTED_VERSION
+ * @throws MessageStoreError ERR_STORE_CORRUPT, ERR_STORE_UNSUPPORTED_VERSION; the file system's
+ *   errors as they are
  */
-export function scanLog(buf: Buffer, file: string): LogState {
-  const scanner = new LogScanner(buf, file);
-  scanner.scan(buf.length);
-  return scanner.finish(buf.length);
+export async function scanFile(
+  handle: FileHandle,
+  size: number,
+  file: string,
+  chunkBytes = 4 * 1024 * 1024,
+): Promise<LogState> {
+  const scanner = new LogScanner(file);
+  let buf = Buffer.allocUnsafe(Math.min(chunkBytes, Math.max(size, 1)));
+  let base = 0; // log offset of buf[0]
+  let filled = 0;
+  while (base + filled < size) {
+    if (filled === buf.length) {
+      // One line fills the buffer: grow it (the scanner caps how far).
+      const bigger = Buffer.allocUnsafe(buf.length * 2);
+      buf.copy(bigger, 0, 0, filled);
+      buf = bigger;
+    }
+    const want = Math.min(buf.length - filled, size - base - filled);
+    const { bytesRead } = await handle.read(buf, filled, want, base + filled);
+    if (bytesRead === 0) break; // the file shrank under us: what was read is the log
+    filled += bytesRead;
+    const used = scanner.scan(buf.subarray(0, filled), base);
+    buf.copy(buf, 0, used, filled);
+    base += used;
+    filled -= used;
+  }
+  return scanner.state;
 }
 
 function checkHeader(first: string, file: string): void {
@@ -131,14 +143,22 @@ function checkHeader(first: string, file: string): void {
   );
 }
 
-function readLine(buf: Buffer, pos: number, end: number, state: LogState, file: string): void {
+function readLine(
+  buf: Buffer,
+  pos: number,
+  end: number,
+  at: number,
+  state: LogState,
+  file: string,
+): void {
+  const offset = at + pos;
   if (end - pos < CRC_PREFIX + 2 || buf[pos + 8] !== SPACE) {
-    throw corruptRecord(file, pos, "a malformed line");
+    throw corruptRecord(file, offset, "a malformed line");
   }
   let stored = 0;
   for (let i = pos; i < pos + 8; i++) {
     const digit = HEX_VALUE[buf[i]!]!;
-    if (digit < 0) throw corruptRecord(file, pos, "a malformed checksum");
+    if (digit < 0) throw corruptRecord(file, offset, "a malformed checksum");
     stored = stored * 16 + digit;
   }
   const computed = crc32(buf, pos + CRC_PREFIX, end);
@@ -146,62 +166,30 @@ function readLine(buf: Buffer, pos: number, end: number, state: LogState, file: 
     const hex = (n: number) => n.toString(16).padStart(8, "0");
     throw corruptRecord(
       file,
-      pos,
+      offset,
       `checksum mismatch (stored ${hex(stored)}, computed ${hex(computed)})`,
     );
   }
-  const seq = fastMessageSeq(buf, pos + CRC_PREFIX, end);
-  if (seq > 0) {
-    checkOrder(seq, state, file, pos);
-    state.index.addOffset(seq, pos);
-    return;
+  let seq = fastMessageSeq(buf, pos + CRC_PREFIX, end);
+  if (seq === 0) {
+    let record: unknown;
+    try {
+      record = JSON.parse(buf.toString("utf8", pos + CRC_PREFIX, end));
+    } catch {
+      throw corruptRecord(file, offset, "invalid JSON");
+    }
+    if (isClear(record)) {
+      checkOrder(record.seq, state, file, offset);
+      state.lastClearSeq = record.seq;
+      state.index = new MessageIndex();
+      return;
+    }
+    const message = toMessage(record);
+    if (message === undefined) throw corruptRecord(file, offset, "an unknown record type");
+    seq = Number(message.id);
   }
-  let record: unknown;
-  try {
-    record = JSON.parse(buf.toString("utf8", pos + CRC_PREFIX, end));
-  } catch {
-    throw corruptRecord(file, pos, "invalid JSON");
-  }
-  if (isClear(record)) {
-    checkOrder(record.seq, state, file, pos);
-    state.lastClearSeq = record.seq;
-    state.index = new MessageIndex(file, buf);
-    return;
-  }
-  const message = toMessage(record);
-  if (message === undefined) throw corruptRecord(file, pos, "an unknown record type");
-  const messageSeq = Number(message.id);
-  checkOrder(messageSeq, state, file, pos);
-  state.index.add(messageSeq, message);
-}
-
-/**
- * The sequence number of a message record in exactly the writer's layout, or 0 if the line
- * has another shape (then the caller parses it fully). The rest of the JSON is checked when the
- * message is first read: the checksum already vouches for the bytes.
- */
-function fastMessageSeq(buf: Buffer, start: number, end: number): number {
-  if (!startsWith(buf, start, SEQ_KEY)) return 0;
-  let i = start + SEQ_KEY.length;
-  const digitsStart = i;
-  let seq = 0;
-  for (let b = buf[i]!; b >= DIGIT_0 && b <= DIGIT_9 && i < end; b = buf[++i]!) {
-    seq = seq * 10 + (b - DIGIT_0);
-  }
-  const digits = i - digitsStart;
-  if (digits === 0 || digits > 15 || (buf[digitsStart] === DIGIT_0 && digits > 1)) return 0;
-  if (!startsWith(buf, i, POSTED_AT_KEY)) return 0;
-  i += POSTED_AT_KEY.length + POSTED_AT_LENGTH;
-  if (!startsWith(buf, i, TEXT_KEY)) return 0;
-  i += TEXT_KEY.length;
-  if (end - i < 2 || buf[end - 2] !== QUOTE || buf[end - 1] !== CLOSE_BRACE) return 0;
-  return seq;
-}
-
-function startsWith(buf: Buffer, at: number, prefix: Buffer): boolean {
-  if (at + prefix.length > buf.length) return false;
-  for (let k = 0; k < prefix.length; k++) if (buf[at + k] !== prefix[k]) return false;
-  return true;
+  checkOrder(seq, state, file, offset);
+  state.index.addOffset(seq, offset);
 }
 
 function checkOrder(seq: number, state: LogState, file: string, offset: number): void {

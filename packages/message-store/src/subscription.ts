@@ -6,8 +6,7 @@ import type { StoreEvent } from "./types.js";
  * must abort its signal (an SSE server drops laggards and lets them reconnect and replay).
  */
 export class Subscription implements AsyncIterableIterator<StoreEvent> {
-  readonly #replay: Iterator<StoreEvent>;
-  #replaying = true;
+  #replay: AsyncIterator<StoreEvent> | undefined;
   #queue: StoreEvent[] = [];
   #head = 0;
   #wake: (() => void) | undefined;
@@ -18,7 +17,7 @@ export class Subscription implements AsyncIterableIterator<StoreEvent> {
   readonly #onAbort = () => this.end();
 
   constructor(
-    replay: Iterator<StoreEvent>,
+    replay: AsyncIterator<StoreEvent> | undefined,
     signal: AbortSignal,
     onEnd: (sub: Subscription) => void,
   ) {
@@ -65,10 +64,11 @@ export class Subscription implements AsyncIterableIterator<StoreEvent> {
   async #take(): Promise<IteratorResult<StoreEvent>> {
     for (;;) {
       if (this.#ended) return { done: true, value: undefined };
-      if (this.#replaying) {
-        const past = this.#replay.next();
+      if (this.#replay !== undefined) {
+        const past = await this.#replay.next();
+        if (this.#ended) return { done: true, value: undefined };
         if (!past.done) return past;
-        this.#replaying = false;
+        this.#replay = undefined;
       }
       if (this.#head < this.#queue.length) {
         const event = this.#queue[this.#head]!;

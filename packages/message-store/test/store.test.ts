@@ -246,6 +246,28 @@ describe("follow", () => {
     expect(events.every((e) => typeof e.id === "string")).toBe(true);
   });
 
+  it("replays messages read back from disk, and stops a replay cut short by a clear", async () => {
+    const file = await tmp.file();
+    const first = await tmp.open(file);
+    await Promise.all(Array.from({ length: 2000 }, (_, i) => first.append(`m${i + 1}`)));
+    await first.close();
+    const store = await tmp.open(file); // every message now comes from disk
+    const all = await take(store.follow("0", new AbortController().signal), 2000);
+    expect(brief(all)).toEqual(Array.from({ length: 2000 }, (_, i) => `${i + 1} m${i + 1}`));
+
+    const events = store.follow("0", new AbortController().signal);
+    const iterator = events[Symbol.asyncIterator]();
+    const got = [(await iterator.next()).value as StoreEvent];
+    await store.clear(); // closes the file the rest of the replay would read from
+    for (;;) {
+      const next = await iterator.next();
+      got.push(next.value as StoreEvent);
+      if (next.done || next.value.type === "clear") break;
+    }
+    expect(got.at(-1)).toEqual({ type: "clear", id: "2001" });
+    expect(got.length).toBeLessThan(2000);
+  });
+
   it("ends when the signal aborts and when the store closes", async () => {
     const store = await tmp.open(await tmp.file());
     const aborter = new AbortController();
