@@ -1,4 +1,6 @@
 // Public surface of @wireweb/url: named re-exports only.
+
+export { breakdownUrl, type UrlBreakdown } from "./breakdown-url.js";
 export { decodePath } from "./decode-path.js";
 export { UrlError, type UrlErrorCode } from "./errors.js";
 export { removeDotSegments } from "./remove-dot-segments.js";
