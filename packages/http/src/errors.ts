@@ -26,7 +26,8 @@ export type HttpErrorCode =
   | "ERR_INCOMPLETE_MESSAGE"
   | "ERR_INVALID_TRAILER"
   // connection
-  | "ERR_TIMEOUT";
+  | "ERR_TIMEOUT"
+  | "ERR_CONNECTION_CLOSED";
 
 /**
  * An error in what a client sent, carrying the status to answer with.

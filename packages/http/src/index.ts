@@ -1,2 +1,18 @@
+export {
+  BaseHTTPRequestHandler,
+  type HandlerClass,
+  HTTPServer,
+  handlerFromClass,
+  type RFile,
+  type WFile,
+} from "./base-handler.js";
 export { HttpError, type HttpErrorCode } from "./errors.js";
+export {
+  DEFAULT_PARSER_LIMITS,
+  type ParserCallbacks,
+  type ParserOptions,
+  RequestParser,
+} from "./request-parser.js";
+export { createServer, DEFAULT_LIMITS, DEFAULT_TIMEOUTS } from "./server.js";
+export { STATUS_CODES, statusText } from "./status-codes.js";
 export type * from "./types.js";

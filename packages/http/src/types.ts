@@ -115,6 +115,10 @@ export interface ServerOptions {
   timeouts?: Partial<Timeouts>;
   /** Called for every accepted connection, before any request on it. */
   onConnection?(info: ConnectionInfo): void;
+  /** Accept a bare LF as a line end (RFC 9112 §2.2 allows it; default false: 400). */
+  allowBareLf?: boolean;
+  /** Connections accepted at once; more are closed as they arrive (default: no limit). */
+  maxConnections?: number;
   /** Called with errors the server handled itself (handler exceptions, socket errors). Default: console.error once per error. */
   onError?(error: unknown): void;
 }

@@ -1,0 +1,227 @@
+import { HttpError } from "./errors.js";
+import type { HeaderList, Request, RequestHead } from "./types.js";
+
+/** What a request needs from its connection to read its body on demand. */
+export interface BodySource {
+  /** The handler started reading: send `100 Continue` if the client asked and nothing was sent yet. */
+  startReading(request: IncomingRequest): void;
+  /** The queue drained below the low-water mark: parse and read more from the socket. */
+  wantMore(): void;
+  /** The handler waits for bytes: run (or stop, with false) the body timeout. */
+  waiting(waiting: boolean): void;
+}
+
+/** Queued body bytes above which the parser pauses (and so the socket stops being read). */
+const HIGH_WATER_BYTES = 64 * 1024;
+
+const EMPTY = new Uint8Array(0);
+
+function splitTarget(target: string): { path: string; query: string } {
+  let pathStart = 0;
+  if (target.charCodeAt(0) !== 47 /* "/" */ && target !== "*") {
+    // absolute-form (RFC 9112 §3.2.2): the path starts after "scheme://authority".
+    const authority = target.indexOf("//");
+    if (authority === -1) return { path: target, query: "" }; // authority-form (CONNECT)
+    const slash = target.indexOf("/", authority + 2);
+    const question = target.indexOf("?", authority + 2);
+    if (slash === -1 || (question !== -1 && question < slash)) {
+      return { path: "/", query: question === -1 ? "" : target.slice(question + 1) };
+    }
+    pathStart = slash;
+  }
+  const question = target.indexOf("?", pathStart);
+  if (question === -1)
+    return { path: pathStart === 0 ? target : target.slice(pathStart), query: "" };
+  return { path: target.slice(pathStart, question), query: target.slice(question + 1) };
+}
+
+/**
+ * One request as a handler sees it: the parsed head plus a body that is read from the socket
+ * only as fast as the handler consumes it.
+ */
+export class IncomingRequest implements Request {
+  readonly method: string;
+  readonly target: string;
+  readonly versionMinor: number;
+  readonly headers: HeaderList;
+  readonly raw: Uint8Array;
+  readonly keepAlive: boolean;
+  readonly expectContinue: boolean;
+  readonly bodyKind: "none" | "length" | "chunked";
+  readonly contentLength: number;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  /** Trailer fields of a chunked body, once it has been read in full. */
+  trailers: HeaderList | undefined;
+
+  #path: string | undefined;
+  #query = "";
+  #controller: AbortController | undefined;
+  #aborted = false;
+  readonly #source: BodySource;
+  readonly #maxBodyBytes: number;
+
+  // Body queue, filled by the connection as the parser produces pieces.
+  #chunks: Uint8Array[] = [];
+  #queued = 0;
+  #complete: boolean;
+  #error: Error | undefined;
+  #wake: (() => void) | undefined;
+  #reading = false;
+  /** Body bytes delivered so far (the queue is dropped once the response is done). */
+  received = 0;
+
+  constructor(
+    head: RequestHead,
+    source: BodySource,
+    remoteAddress: string,
+    remotePort: number,
+    maxBodyBytes: number,
+  ) {
+    this.method = head.method;
+    this.target = head.target;
+    this.versionMinor = head.versionMinor;
+    this.headers = head.headers;
+    this.raw = head.raw;
+    this.keepAlive = head.keepAlive;
+    this.expectContinue = head.expectContinue;
+    this.bodyKind = head.bodyKind;
+    this.contentLength = head.contentLength;
+    this.remoteAddress = remoteAddress;
+    this.remotePort = remotePort;
+    this.#source = source;
+    this.#maxBodyBytes = maxBodyBytes;
+    this.#complete = head.bodyKind === "none" || head.contentLength === 0;
+  }
+
+  get path(): string {
+    if (this.#path === undefined) {
+      const parts = splitTarget(this.target);
+      this.#path = parts.path;
+      this.#query = parts.query;
+    }
+    return this.#path;
+  }
+
+  get query(): string {
+    if (this.#path === undefined) void this.path;
+    return this.#query;
+  }
+
+  get httpVersion(): string {
+    return this.versionMinor === 0 ? "HTTP/1.0" : "HTTP/1.1";
+  }
+
+  /** Created on first use: most requests never look at it. */
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#aborted)
+        this.#controller.abort(
+          new HttpError("ERR_CONNECTION_CLOSED", 499, "the client closed the connection"),
+        );
+    }
+    return this.#controller.signal;
+  }
+
+  /** Whether every body byte has arrived. */
+  get bodyComplete(): boolean {
+    return this.#complete;
+  }
+
+  /** Whether the handler has started to read the body. */
+  get bodyRequested(): boolean {
+    return this.#reading;
+  }
+
+  async body(options: { limit?: number } = {}): Promise<Uint8Array> {
+    const limit = options.limit ?? this.#maxBodyBytes;
+    if (this.contentLength > limit) throw tooLarge(limit);
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for await (const chunk of this) {
+      total += chunk.length;
+      if (total > limit) throw tooLarge(limit);
+      chunks.push(chunk);
+    }
+    if (chunks.length === 0) return EMPTY;
+    if (chunks.length === 1) return chunks[0]!;
+    return Buffer.concat(chunks, total);
+  }
+
+  async text(options: { limit?: number } = {}): Promise<string> {
+    const bytes = await this.body(options);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    if (this.#reading) throw new TypeError("the request body can be read only once");
+    this.#reading = true;
+    this.#source.startReading(this);
+    for (;;) {
+      const chunk = this.#chunks.shift();
+      if (chunk) {
+        const wasFull = this.#queued >= HIGH_WATER_BYTES;
+        this.#queued -= chunk.length;
+        if (wasFull && this.#queued < HIGH_WATER_BYTES) this.#source.wantMore();
+        yield chunk;
+        continue;
+      }
+      if (this.#error) throw this.#error;
+      if (this.#complete) return;
+      this.#source.waiting(true);
+      await new Promise<void>((resolve) => {
+        this.#wake = resolve;
+      });
+      this.#source.waiting(false);
+    }
+  }
+
+  /** A piece of body from the parser. Returns false when the queue is full (pause the parser). */
+  push(chunk: Uint8Array): boolean {
+    this.received += chunk.length;
+    this.#chunks.push(chunk);
+    this.#queued += chunk.length;
+    this.#notify();
+    return this.#queued < HIGH_WATER_BYTES;
+  }
+
+  /** The parser reached the end of the body. */
+  finishBody(trailers?: HeaderList): void {
+    this.#complete = true;
+    if (trailers) this.trailers = trailers;
+    this.#notify();
+  }
+
+  /** Drops queued body bytes nobody will read (the response is already complete). */
+  discardQueued(): void {
+    this.#chunks = [];
+    this.#queued = 0;
+  }
+
+  /** Readers of the body get `error` (a timeout, a framing error, a closed connection). */
+  fail(error: Error): void {
+    if (!this.#error) this.#error = error;
+    this.#notify();
+  }
+
+  /** The connection closed before the response was complete. */
+  abort(): void {
+    this.#aborted = true;
+    const error = new HttpError("ERR_CONNECTION_CLOSED", 499, "the client closed the connection");
+    this.#controller?.abort(error);
+    this.fail(error);
+  }
+
+  #notify(): void {
+    const wake = this.#wake;
+    if (wake) {
+      this.#wake = undefined;
+      wake();
+    }
+  }
+}
+
+function tooLarge(limit: number): HttpError {
+  return new HttpError("ERR_BODY_TOO_LARGE", 413, `the request body is larger than ${limit} bytes`);
+}

@@ -1,0 +1,109 @@
+import { createServer as createNetServer, type Server as NetServer } from "node:net";
+import { Connection, type ConnectionSettings } from "./connection.js";
+import { DEFAULT_PARSER_LIMITS } from "./request-parser.js";
+import type { Handler, Limits, Server, ServerOptions, Timeouts } from "./types.js";
+
+/** Default limits: the parser's head limits plus a 1 MiB default for `request.body()`. */
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
+  ...DEFAULT_PARSER_LIMITS,
+  maxBodyBytes: 1024 * 1024,
+});
+
+/**
+ * Default timeouts: 10 s to send a complete head (from the connection's start or the first
+ * byte of a request), 5 s of keep-alive idleness, 30 s without body bytes while a handler waits.
+ */
+export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = Object.freeze({
+  headersMs: 10_000,
+  idleMs: 5_000,
+  bodyMs: 30_000,
+});
+
+function checkPositive(group: string, values: Record<string, number>): void {
+  for (const [name, value] of Object.entries(values)) {
+    if (!Number.isFinite(value) || value <= 0) {
+      throw new RangeError(`${group}.${name} must be a positive number, got ${value}`);
+    }
+  }
+}
+
+/**
+ * Creates an HTTP/1.1 server on `node:net` that calls `handler` once per request.
+ *
+ * @example
+ * const server = createServer(async (request, response) => {
+ *   response.setHeader("Content-Type", "text/plain; charset=utf-8");
+ *   await response.end(`hello from ${request.path}\n`);
+ * });
+ * const { port } = await server.listen(8080, "localhost");
+ */
+export function createServer(handler: Handler, options: ServerOptions = {}): Server {
+  if (typeof handler !== "function")
+    throw new TypeError("createServer: handler must be a function");
+  const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const timeouts: Timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  checkPositive("limits", { ...limits });
+  checkPositive("timeouts", { ...timeouts });
+  let reported = false;
+  const settings: ConnectionSettings = {
+    handler,
+    limits,
+    timeouts,
+    allowBareLf: options.allowBareLf ?? false,
+    reportError:
+      options.onError ??
+      ((error) => {
+        // Once in full, then one line each: a handler failing on every request must not flood.
+        console.error(reported ? `wireweb: ${String(error)}` : error);
+        reported = true;
+      }),
+  };
+
+  const connections = new Set<Connection>();
+  let closing: Promise<void> | undefined;
+  const net: NetServer = createNetServer({ noDelay: true }, (socket) => {
+    if (closing) {
+      socket.destroy();
+      return;
+    }
+    const connection = new Connection(socket, settings, (c) => connections.delete(c));
+    connections.add(connection);
+    options.onConnection?.({
+      remoteAddress: socket.remoteAddress ?? "",
+      remotePort: socket.remotePort ?? 0,
+    });
+  });
+  if (options.maxConnections !== undefined) net.maxConnections = options.maxConnections;
+
+  return {
+    listen(port = 0, host = "localhost") {
+      return new Promise((resolve, reject) => {
+        net.once("error", reject);
+        net.listen(port, host, () => {
+          net.off("error", reject);
+          const address = net.address();
+          if (address === null || typeof address === "string") {
+            reject(new Error("listen: the server has no TCP address"));
+            return;
+          }
+          resolve({ address: address.address, port: address.port });
+        });
+      });
+    },
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        if (!net.listening) {
+          for (const connection of connections) connection.shutdown();
+          resolve();
+          return;
+        }
+        net.close(() => resolve());
+        for (const connection of connections) connection.shutdown();
+      });
+      return closing;
+    },
+    get connections() {
+      return connections.size;
+    },
+  };
+}
