@@ -140,6 +140,7 @@ export class FileMessageStore implements MessageStore {
       } catch (err) {
         // A clear during the read closed the file it read from: the page is now the new one's.
         if (this.#index !== index) continue;
+        this.#checkOpen(); // closed while reading: say so, not "read failed"
         throw this.#readError(err);
       }
       if (afterSeq !== undefined) {
