@@ -146,6 +146,28 @@ describe("parseQsl against a line-by-line port of CPython", () => {
     );
   });
 
+  it("decodes a field the same in a short input as in a long one", () => {
+    // Inputs up to 128 characters take a different code path (one string per part).
+    const pad = `&pad=${"x".repeat(200)}`;
+    fc.assert(
+      fc.property(qsText, fc.boolean(), (s, keepBlankValues) => {
+        const o = { keepBlankValues, maxFields: Number.POSITIVE_INFINITY };
+        const long = parseQsl(s + pad, o);
+        expect(long.pop()).toEqual(["pad", "x".repeat(200)]);
+        expect(long).toEqual(parseQsl(s, o));
+        expect(parseQsl(s.repeat(8), o)).toEqual(
+          referenceParseQsl(s.repeat(8), {
+            keepBlankValues,
+            strictParsing: false,
+            maxFields: Number.POSITIVE_INFINITY,
+            separator: "&",
+          }),
+        );
+      }),
+      runs,
+    );
+  });
+
   it("gives the same answer for a UTF-8 body as for its text", () => {
     fc.assert(
       fc.property(qsText, options, (s, o) => {
