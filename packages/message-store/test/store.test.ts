@@ -7,7 +7,7 @@ import { listAll, rejection, scratch } from "./helpers.js";
 
 const tmp = scratch();
 afterEach(() => tmp.cleanup());
-const RUNS = Number(process.env.WIREWEB_FUZZ_RUNS ?? 30);
+const RUNS = Number(process.env.WIREWEB_FUZZ_RUNS ?? 15);
 
 describe("append", () => {
   it("resolves with a store-assigned id and ISO 8601 UTC time with milliseconds", async () => {
