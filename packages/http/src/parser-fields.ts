@@ -19,7 +19,11 @@ import {
 import { HttpError } from "./errors.js";
 import { RawHeaderList } from "./header-list.js";
 import { isValidHost } from "./parser-host.js";
-import { parseRequestLine, type RequestLine } from "./parser-request-line.js";
+import {
+  parseCommonRequestLine,
+  parseRequestLine,
+  type RequestLine,
+} from "./parser-request-line.js";
 import type { Limits, RequestHead } from "./types.js";
 
 const HOST = ascii("host");
@@ -104,9 +108,24 @@ export class FieldLines {
     let start = p;
     let ls = p;
     for (;;) {
+      // Fast paths for the common lines; anything else goes the general way below.
       if (this.#haveRequestLine) {
         const next = this.#fastField(chunk, start, ls, chunkAt);
         if (next !== -1) {
+          ls = next;
+          continue;
+        }
+        if (chunk[ls] === CR && chunk[ls + 1] === LF && ls + 2 - start <= this.#maxHeader) {
+          this.#endAt = chunkAt + ls;
+          this.#raw = chunk.subarray(start, ls + 2);
+          return ls + 2;
+        }
+      } else if (this.#head && start === ls) {
+        const next = parseCommonRequestLine(chunk, ls, this.#maxLine, this.#maxHeader, line);
+        if (next !== -1) {
+          line.targetStart -= start;
+          line.targetEnd -= start;
+          this.#haveRequestLine = true;
           ls = next;
           continue;
         }
@@ -209,22 +228,27 @@ export class FieldLines {
    * where the input was split.
    */
   #checkLimits(lineLen: number, total: number, lineAt: number): void {
-    if (!this.#haveRequestLine && lineLen > this.#maxLine) {
+    const lineOver = !this.#haveRequestLine && lineLen > this.#maxLine;
+    if (!lineOver && total <= this.#maxHeader) return;
+    // Both may be past their limits by now: report the one crossed first in the byte stream
+    // (431 on a tie: a trailing CR is not yet line content, but it already counts as head).
+    const lineCross = lineOver ? lineAt + this.#maxLine : Number.POSITIVE_INFINITY;
+    const totalCross =
+      total > this.#maxHeader ? this.#at + this.#maxHeader : Number.POSITIVE_INFINITY;
+    if (lineCross < totalCross) {
       throw new HttpError(
         "ERR_LINE_TOO_LONG",
         414,
         `request line longer than ${this.#maxLine} bytes`,
-        lineAt + this.#maxLine,
+        lineCross,
       );
     }
-    if (total > this.#maxHeader) {
-      throw new HttpError(
-        "ERR_HEADER_TOO_LARGE",
-        431,
-        `${this.#head ? "header" : "trailer"} section larger than ${this.#maxHeader} bytes`,
-        this.#at + this.#maxHeader,
-      );
-    }
+    throw new HttpError(
+      "ERR_HEADER_TOO_LARGE",
+      431,
+      `${this.#head ? "header" : "trailer"} section larger than ${this.#maxHeader} bytes`,
+      totalCross,
+    );
   }
 
   /**

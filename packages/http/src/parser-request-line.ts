@@ -6,6 +6,7 @@ import {
   DIGIT_9,
   DOT,
   HASH,
+  LF,
   latin1,
   SLASH,
   SP,
@@ -24,6 +25,7 @@ export interface RequestLine {
 }
 
 const HTTP_ = [72, 84, 84, 80, 47]; // "HTTP/"
+const HTTP_1_ = [72, 84, 84, 80, 47, 49, 46]; // "HTTP/1."
 
 /**
  * Parses `method SP request-target SP HTTP-version` (RFC 9112 §3) from `buf[start, end)`, the
@@ -118,13 +120,7 @@ function checkTargetForm(
   method: string,
   at: number,
 ): void {
-  const first = buf[start];
-  let ok: boolean;
-  if (method === "CONNECT") ok = isValidHost(buf, start, end, true);
-  else if (first === SLASH) ok = true;
-  else if (first === ASTERISK && end - start === 1) ok = method === "OPTIONS";
-  else ok = isAbsoluteForm(buf, start, end);
-  if (!ok) {
+  if (!isAllowedForm(buf, start, end, method)) {
     throw new HttpError(
       "ERR_INVALID_TARGET",
       400,
@@ -132,6 +128,51 @@ function checkTargetForm(
       at + start,
     );
   }
+}
+
+function isAllowedForm(buf: Uint8Array, start: number, end: number, method: string): boolean {
+  const first = buf[start];
+  if (method === "CONNECT") return isValidHost(buf, start, end, true);
+  if (first === SLASH) return true;
+  if (first === ASTERISK && end - start === 1) return method === "OPTIONS";
+  return isAbsoluteForm(buf, start, end);
+}
+
+/**
+ * The common request line in one pass: `token SP target SP "HTTP/1." DIGIT CRLF` with every
+ * byte valid, read straight from `buf` at `start` (no search for the LF first). Returns the
+ * index past the LF, or -1 to leave the line to {@link parseRequestLine}, which then reaches the
+ * same verdict (this path accepts only lines that one accepts) and reports any error.
+ * @param maxLine the request line limit and `maxHead` the head limit: a line past either is
+ *   left to the slow path, which throws.
+ */
+export function parseCommonRequestLine(
+  buf: Uint8Array,
+  start: number,
+  maxLine: number,
+  maxHead: number,
+  out: RequestLine,
+): number {
+  const end = buf.length;
+  let i = start;
+  while (i < end && TCHAR[buf[i]!] === 1) i++;
+  if (i === start || i === end || buf[i] !== SP) return -1;
+  const methodEnd = i;
+  const targetStart = ++i;
+  while (i < end && TARGET[buf[i]!] === 1) i++;
+  // " HTTP/1.x\r\n" is 11 bytes.
+  if (i === targetStart || i + 11 > end || buf[i] !== SP) return -1;
+  if (i + 9 - start > maxLine || i + 11 - start > maxHead) return -1;
+  for (let k = 0; k < 7; k++) if (buf[i + 1 + k] !== HTTP_1_[k]) return -1;
+  const minor = buf[i + 8]!;
+  if (minor < DIGIT_0 || minor > DIGIT_9 || buf[i + 9] !== CR || buf[i + 10] !== LF) return -1;
+  const method = methodName(buf, start, methodEnd);
+  if (!isAllowedForm(buf, targetStart, i, method)) return -1;
+  out.method = method;
+  out.targetStart = targetStart;
+  out.targetEnd = i;
+  out.versionMinor = minor === DIGIT_0 ? 0 : 1;
+  return i + 11;
 }
 
 /** scheme ":" … (RFC 3986 §3.1: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )). */

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { HttpError } from "../src/errors.js";
 import { RequestParser } from "../src/request-parser.js";
-import { bytes, parsePieces, splitAt } from "./vectors/harness.js";
+import { bytes, parsePieces, pieces, splitAt } from "./vectors/harness.js";
 import { VECTORS } from "./vectors/requests.js";
 
 // Bounded by count and time (undici's fuzz cap); WIREWEB_FUZZ_RUNS raises the count.
@@ -89,6 +89,22 @@ describe("parser fuzzing", () => {
           options,
         );
         expect(split).toEqual(whole);
+      }),
+      settings,
+    );
+  });
+
+  it("with small random limits, the fast and general paths agree (whole vs byte by byte)", () => {
+    const limits = fc.record({
+      maxLineBytes: fc.integer({ min: 1, max: 80 }),
+      maxHeaderBytes: fc.integer({ min: 1, max: 300 }),
+      maxHeaderCount: fc.integer({ min: 1, max: 12 }),
+    });
+    fc.assert(
+      fc.property(mutated, limits, fc.boolean(), (input, l, allowBareLf) => {
+        const options = { limits: l, allowBareLf };
+        // Whole-chunk parsing takes the one-pass paths; single bytes always take the general one.
+        expect(parsePieces(pieces(input, 1), options)).toEqual(parsePieces([input], options));
       }),
       settings,
     );

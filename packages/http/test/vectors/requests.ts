@@ -1015,6 +1015,18 @@ export const VECTORS: Vector[] = [
     options: { limits: { maxLineBytes: 64, maxHeaderBytes: 1024, maxHeaderCount: 10 } },
     error: { code: "ERR_LINE_TOO_LONG", status: 414 },
   },
+  {
+    name: "request line past a head limit smaller than the line limit is 431",
+    input: head("GET /0123456789 HTTP/1.1", "Host: a"),
+    options: { limits: { maxLineBytes: 64, maxHeaderBytes: 20, maxHeaderCount: 10 } },
+    error: { code: "ERR_HEADER_TOO_LARGE", status: 431 },
+  },
+  {
+    name: "final CRLF one byte past maxHeaderBytes is 431",
+    input: get("X: 1"),
+    options: { limits: { maxLineBytes: 64, maxHeaderBytes: 32, maxHeaderCount: 10 } },
+    error: { code: "ERR_HEADER_TOO_LARGE", status: 431 },
+  },
   refuse(
     "default limit: 9000-byte target is 414",
     head(`GET /${"a".repeat(9000)} HTTP/1.1`, "Host: a"),
