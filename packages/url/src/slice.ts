@@ -78,6 +78,23 @@ function pick<T>(items: ArrayLike<T>, { start, step, count }: SliceIndices): T[]
   return out;
 }
 
+/** `value[start:stop]` for a string whose code units are its code points: no allocation but the result. */
+function sliceUnits(
+  value: string,
+  start: number | null | undefined,
+  stop: number | null | undefined,
+): string {
+  checkBound("start", start);
+  checkBound("stop", stop);
+  const length = value.length;
+  let from = start ?? 0;
+  let to = stop ?? length;
+  if (from < 0) from = Math.max(from + length, 0);
+  if (to < 0) to = Math.max(to + length, 0);
+  // String#slice clamps bounds past the end and gives "" for from >= to, as Python does.
+  return from < to ? value.slice(from, to) : "";
+}
+
 /**
  * Python's `value[start:stop:step]` for strings and arrays, with exactly Python's semantics:
  * negative indices, omitted bounds (null/undefined), clamping out-of-range bounds, negative
@@ -112,6 +129,7 @@ export function slice<T>(
 ): string | T[] {
   if (typeof value === "string") {
     if (!SURROGATE.test(value)) {
+      if (step === undefined || step === null || step === 1) return sliceUnits(value, start, stop);
       const indices = sliceIndices(value.length, start, stop, step);
       if (indices.count === 0) return "";
       if (indices.step === 1) return value.slice(indices.start, indices.stop);
