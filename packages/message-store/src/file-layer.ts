@@ -1,5 +1,5 @@
 import * as fs from "node:fs";
-import { open } from "node:fs/promises";
+import { type FileHandle, open } from "node:fs/promises";
 import type { StoreFileSystem } from "./types.js";
 
 /** node:fs behind the {@link StoreFileSystem} interface. */
@@ -46,4 +46,20 @@ export async function syncFolder(layer: StoreFileSystem, folder: string): Promis
   } finally {
     await handle.close();
   }
+}
+
+/** Reads `length` bytes at `position`; fewer if the file ends first. */
+export async function readRange(
+  handle: FileHandle,
+  position: number,
+  length: number,
+): Promise<Buffer> {
+  const bytes = Buffer.allocUnsafe(length);
+  let done = 0;
+  while (done < length) {
+    const { bytesRead } = await handle.read(bytes, done, length - done, position + done);
+    if (bytesRead === 0) break;
+    done += bytesRead;
+  }
+  return bytes.subarray(0, done);
 }

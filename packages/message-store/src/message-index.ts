@@ -1,4 +1,5 @@
 import type { FileHandle } from "node:fs/promises";
+import { readRange } from "./file-layer.js";
 import { decodeMessage } from "./record.js";
 import type { StoredMessage } from "./types.js";
 
@@ -72,11 +73,9 @@ export class MessageIndex {
     const offsets = this.#offsets;
     const from = offsets[start]!;
     const to = end < this.#onDisk ? offsets[end]! : source.end;
-    const bytes = Buffer.allocUnsafe(to - from);
-    for (let done = 0; done < bytes.length; ) {
-      const { bytesRead } = await source.handle.read(bytes, done, bytes.length - done, from + done);
-      if (bytesRead === 0) throw new Error(`${source.file} ended early at byte ${from + done}`);
-      done += bytesRead;
+    const bytes = await readRange(source.handle, from, to - from);
+    if (bytes.length < to - from) {
+      throw new Error(`${source.file} ended early at byte ${from + bytes.length}`);
     }
     for (let i = start; i < end; i++) {
       const lineStart = offsets[i]! - from;

@@ -1,7 +1,7 @@
 import { type FileHandle, mkdir, open, unlink } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { MessageStoreError } from "./errors.js";
-import { NODE_FS, syncFolder, writeAll } from "./file-layer.js";
+import { NODE_FS, readRange, syncFolder, writeAll } from "./file-layer.js";
 import { FileMessageStore } from "./file-message-store.js";
 import { acquireLock, releaseLock } from "./lock.js";
 import { HEADER_BYTES } from "./record.js";
@@ -76,8 +76,7 @@ export async function openStore(
     await io(path, "recover", async () => {
       const tail = fileSize - state.validLength;
       if (tail > 0 && state.hasHeader) {
-        const torn = Buffer.alloc(tail);
-        await opened.read(torn, 0, tail, state.validLength);
+        const torn = await readRange(opened, state.validLength, tail);
         const aside = await quarantine(path, torn, layer);
         await opened.truncate(state.validLength);
         await layer.fsync(opened.fd);

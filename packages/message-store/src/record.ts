@@ -30,6 +30,7 @@ const QUOTE = 34; // '"'
 const CLOSE_BRACE = 125; // "}"
 const DIGIT_0 = 48;
 const DIGIT_9 = 57;
+
 /**
  * The sequence number of a message record in exactly the writer's layout, or 0 if the line
  * has another shape (then the caller parses it fully). The rest of the JSON is checked when the
