@@ -10,6 +10,7 @@ declare module "autocannon" {
   interface Histogram {
     average: number;
     p50: number;
+    total: number;
   }
   interface Result {
     requests: Histogram;

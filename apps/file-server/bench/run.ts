@@ -7,7 +7,7 @@
  * Every contender's bytes are checked against the file before anything is timed.
  * BENCH_QUICK=1: one short round on an 8 MB file, so CI proves the script still works.
  */
-import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -25,7 +25,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 interface Contender {
   name: string;
-  start(root: string): Promise<{ port: number; stop(): void }>;
+  start(root: string): Promise<Started>;
 }
 
 /** Whether `command` exists (some tools, like wrk, exit non-zero even for their version). */
@@ -33,12 +33,29 @@ function has(command: string, args: string[]): boolean {
   return spawnSync(command, args, { stdio: "ignore" }).error === undefined;
 }
 
-/** Spawns a server and waits until its output matches `portPattern`. */
-function spawnServer(command: string, args: string[], portPattern: RegExp, port?: number) {
-  return new Promise<{ port: number; stop(): void }>((resolve, reject) => {
+interface Started {
+  port: number;
+  /** The server's process id, for CPU accounting (its children are counted too). */
+  pid: number;
+  stop(): void;
+}
+
+/**
+ * Spawns a server and waits until it is ready: its output matches `portPattern` (the port is
+ * the first group), or, with `fixedPort`, a request on that port succeeds.
+ */
+function spawnServer(command: string, args: string[], portPattern: RegExp, fixedPort?: number) {
+  return new Promise<Started>((resolve, reject) => {
     const child: ChildProcess = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
-    const stop = () => child.kill("SIGKILL");
+    let ready = false;
+    const stop = () => child.kill("SIGTERM");
+    const done = (port: number) => {
+      if (ready) return;
+      ready = true;
+      clearTimeout(timer);
+      resolve({ port, pid: child.pid!, stop });
+    };
     const timer = setTimeout(() => {
       stop();
       reject(new Error(`${command} did not start: ${output}`));
@@ -46,18 +63,47 @@ function spawnServer(command: string, args: string[], portPattern: RegExp, port?
     const onData = (data: Buffer) => {
       output += data;
       const match = portPattern.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ port: port ?? Number(match[1]), stop });
-      }
+      if (match && fixedPort === undefined) done(Number(match[1]));
     };
     child.stdout!.on("data", onData);
     child.stderr!.on("data", onData);
     child.on("exit", (code) => {
       clearTimeout(timer);
-      reject(new Error(`${command} exited ${code}: ${output}`));
+      if (!ready) reject(new Error(`${command} exited ${code}: ${output}`));
     });
+    if (fixedPort !== undefined) {
+      const poll = async () => {
+        for (let i = 0; i < 200 && !ready; i++) {
+          const ok = await fetch(`http://127.0.0.1:${fixedPort}/1k.txt`).then(
+            (r) => r.ok,
+            () => false,
+          );
+          if (ok) return done(fixedPort);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      };
+      void poll();
+    }
   });
+}
+
+/** CPU time (user + system, ms) of `pid` and its child processes so far; Linux only. */
+function cpuMs(pid: number): number | undefined {
+  try {
+    let ticks = 0;
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "latin1")
+      .split(" ")
+      .filter(Boolean);
+    for (const id of [String(pid), ...children]) {
+      // Fields after the ")" that ends the command name: utime is the 12th, stime the 13th.
+      const stat = readFileSync(`/proc/${id}/stat`, "latin1");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
+    return ticks * 10; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
 }
 
 async function freePort(): Promise<number> {
@@ -120,30 +166,8 @@ http { access_log off; sendfile on; tcp_nopush on; tcp_nodelay on; keepalive_req
       // Workers run as an unprivileged user: let them read the files.
       chmodSync(root, 0o755);
       chmodSync(dir, 0o755);
-      const server = spawnServer(
-        "nginx",
-        ["-e", "stderr", "-c", conf, "-p", dir],
-        /.^/,
-        port,
-      ).catch(() => undefined);
-      // nginx prints nothing when it starts: poll the port instead.
-      for (let i = 0; i < 100; i++) {
-        const ok = await fetch(`http://127.0.0.1:${port}/1k.txt`).then(
-          (r) => r.ok,
-          () => false,
-        );
-        if (ok) {
-          return {
-            port,
-            stop: () => {
-              execFileSync("sh", ["-c", `kill $(cat ${dir}/nginx.pid) 2>/dev/null || true`]);
-              void server;
-            },
-          };
-        }
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      throw new Error("nginx did not start");
+      // nginx prints nothing when it starts: spawnServer polls the port instead.
+      return spawnServer("nginx", ["-e", "stderr", "-c", conf, "-p", dir], /$^/, port);
     },
   });
 }
@@ -197,12 +221,15 @@ async function loadWrk(port: number, path: string, connections: number, seconds:
   });
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(output);
   const transfer = /Transfer\/sec:\s+([\d.]+)([KMG]?)B/.exec(output);
-  if (rps === null || transfer === null || /Non-2xx|Socket errors: connect [1-9]/.test(output)) {
+  const totals = /(\d+) requests in [\d.]+\w+, ([\d.]+)([KMG]?)B read/.exec(output);
+  if (rps === null || transfer === null || totals === null || /Non-2xx/.test(output)) {
     throw new Error(`/${path} on port ${port}: wrk said\n${output}`);
   }
   return {
     rps: Number(rps[1]),
     bytesPerSecond: Number(transfer[1]) * WRK_UNITS[transfer[2]!]!,
+    requests: Number(totals[1]),
+    bytes: Number(totals[2]) * WRK_UNITS[totals[3]!]!,
   };
 }
 
@@ -210,19 +237,53 @@ async function loadAutocannon(port: number, path: string, connections: number, s
   const result = await autocannon({
     url: `http://127.0.0.1:${port}/${path}`,
     connections,
-    duration: seconds,
+    // A big body takes autocannon a while; too short a run would finish no request at all.
+    duration: Math.max(seconds, 2),
     pipelining: 1,
   });
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`/${path} on port ${port}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   }
-  return { rps: result.requests.average, bytesPerSecond: result.throughput.average };
+  return {
+    rps: result.requests.average,
+    bytesPerSecond: result.throughput.average,
+    requests: result.requests.total,
+    bytes: result.throughput.total,
+  };
 }
 
 function median(values: number[]): number {
+  if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+interface Samples {
+  rps: number[];
+  mbps: number[];
+  /** Server CPU time per 1 KB request, µs: a figure that other load on the machine moves less. */
+  cpuPerRequest: number[];
+  /** Server CPU time per GiB sent, ms. */
+  cpuPerGiB: number[];
+}
+
+function printTable(results: Map<string, Samples>) {
+  const sirv = results.get("sirv (node:http)")!;
+  const sirvRps = median(sirv.rps);
+  const sirvMbps = median(sirv.mbps);
+  const big = `${BIG_BYTES / 2 ** 20} MB`;
+  console.log(
+    `\n| Server | 1 KB req/s | x sirv | server CPU µs/req | ${big} MiB/s | x sirv | server CPU ms/GiB |\n|---|---|---|---|---|---|---|`,
+  );
+  const fmt = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en") : "-");
+  for (const [name, samples] of results) {
+    const r = median(samples.rps);
+    const m = median(samples.mbps);
+    console.log(
+      `| ${name} | ${fmt(r)} | ${(r / sirvRps).toFixed(2)} | ${fmt(median(samples.cpuPerRequest))} | ${fmt(m)} | ${(m / sirvMbps).toFixed(2)} | ${fmt(median(samples.cpuPerGiB))} |`,
+    );
+  }
 }
 
 async function main() {
@@ -240,8 +301,9 @@ async function main() {
       `Node ${process.version}, ${USE_WRK ? "wrk -t1" : "autocannon"}, ${ROUNDS} round(s), 1 KB: ${SMALL_SECONDS}s x 50 connections, ` +
         `${BIG_BYTES / 2 ** 20} MB: ${BIG_SECONDS}s x 4 connections${QUICK ? " (BENCH_QUICK)" : ""}`,
     );
-    const results = new Map<string, { rps: number[]; mbps: number[] }>();
-    for (const c of contenders) results.set(c.name, { rps: [], mbps: [] });
+    const results = new Map<string, Samples>();
+    for (const c of contenders)
+      results.set(c.name, { rps: [], mbps: [], cpuPerRequest: [], cpuPerGiB: [] });
     console.log("Checking every contender serves the same bytes:");
     for (const contender of contenders) {
       const server = await contender.start(root);
@@ -255,11 +317,18 @@ async function main() {
       for (const contender of contenders) {
         const server = await contender.start(root);
         try {
-          const small = await load(server.port, "1k.txt", 50, SMALL_SECONDS);
-          const big = await load(server.port, "big.bin", 4, BIG_SECONDS);
           const entry = results.get(contender.name)!;
+          const cpu0 = cpuMs(server.pid);
+          const small = await load(server.port, "1k.txt", 50, SMALL_SECONDS);
+          const cpu1 = cpuMs(server.pid);
+          const big = await load(server.port, "big.bin", 4, BIG_SECONDS);
+          const cpu2 = cpuMs(server.pid);
           entry.rps.push(small.rps);
           entry.mbps.push(big.bytesPerSecond / 2 ** 20);
+          if (cpu0 !== undefined && cpu1 !== undefined && cpu2 !== undefined) {
+            entry.cpuPerRequest.push(((cpu1 - cpu0) * 1000) / small.requests);
+            entry.cpuPerGiB.push((cpu2 - cpu1) / (big.bytes / 2 ** 30));
+          }
           console.log(
             `  round ${round} ${contender.name}: ${Math.round(small.rps)} req/s, ${Math.round(big.bytesPerSecond / 2 ** 20)} MiB/s`,
           );
@@ -268,19 +337,7 @@ async function main() {
         }
       }
     }
-    const sirv = results.get("sirv (node:http)")!;
-    const sirvRps = median(sirv.rps);
-    const sirvMbps = median(sirv.mbps);
-    console.log(
-      `\n| Server | 1 KB req/s | x sirv | ${BIG_BYTES / 2 ** 20} MB MiB/s | x sirv |\n|---|---|---|---|---|`,
-    );
-    for (const [name, { rps, mbps }] of results) {
-      const r = median(rps);
-      const m = median(mbps);
-      console.log(
-        `| ${name} | ${Math.round(r).toLocaleString("en")} | ${(r / sirvRps).toFixed(2)} | ${Math.round(m).toLocaleString("en")} | ${(m / sirvMbps).toFixed(2)} |`,
-      );
-    }
+    printTable(results);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
