@@ -9,10 +9,11 @@ interface Asset {
   etag: string;
 }
 
-/** The page's script and style sheet: separate files, since the CSP forbids inline ones. */
+/** The page's script, style sheet and icon: separate files, since the CSP forbids inline ones. */
 const ASSET_FILES: Record<string, { file: string; type: string }> = {
   "/board.js": { file: "board.js", type: "text/javascript; charset=utf-8" },
   "/board.css": { file: "board.css", type: "text/css; charset=utf-8" },
+  "/favicon.svg": { file: "favicon.svg", type: "image/svg+xml" },
 };
 
 /**

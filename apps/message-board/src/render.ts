@@ -63,6 +63,7 @@ export function renderBoardPage(view: BoardView): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${BOARD_TITLE}</title>
+<link rel="icon" href="/favicon.svg">
 <link rel="stylesheet" href="/board.css">
 <script src="/board.js" defer></script>
 </head>
@@ -96,6 +97,7 @@ export function renderErrorPage(status: number, message: string): string {
 <head>
 <meta charset="utf-8">
 <title>${status} · ${BOARD_TITLE}</title>
+<link rel="icon" href="/favicon.svg">
 <link rel="stylesheet" href="/board.css">
 </head>
 <body>

@@ -1,0 +1,133 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { cleanUp, postForm, tempFolder } from "./helpers.js";
+
+const MAIN = fileURLToPath(new URL("../dist/main.js", import.meta.url));
+const children: ChildProcess[] = [];
+
+afterEach(async () => {
+  for (const child of children.splice(0)) child.kill("SIGKILL");
+  await cleanUp();
+});
+
+interface Run {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+  waitFor: (pattern: RegExp) => Promise<RegExpMatchArray>;
+}
+
+function run(args: string[], env: Record<string, string> = {}): Run {
+  const child = spawn(process.execPath, [MAIN, ...args], {
+    env: { PATH: process.env.PATH, TZ: "UTC", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let output = "";
+  const listeners = new Set<() => void>();
+  const onData = (data: Buffer) => {
+    output += data.toString();
+    for (const listener of listeners) listener();
+  };
+  child.stdout!.on("data", onData);
+  child.stderr!.on("data", onData);
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const waitFor = (pattern: RegExp) =>
+    new Promise<RegExpMatchArray>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no ${pattern} in ${JSON.stringify(output)}`)),
+        10_000,
+      );
+      const check = () => {
+        const match = output.match(pattern);
+        if (match) {
+          clearTimeout(timer);
+          listeners.delete(check);
+          resolve(match);
+        }
+      };
+      listeners.add(check);
+      check();
+    });
+  return { child, output: () => output, exited, waitFor };
+}
+
+const URL_LINE = /Open your browser and connect to: http:\/\/127\.0\.0\.1:(\d+)\/\n/;
+
+async function startApp(file: string, extra: string[] = []) {
+  const app = run(["--port", "0", "--host", "127.0.0.1", "--data", file, ...extra]);
+  const port = Number((await app.waitFor(URL_LINE))[1]);
+  return { app, url: `http://127.0.0.1:${port}` };
+}
+
+describe("message-board CLI", () => {
+  it("prints its options with --help and exits 0", async () => {
+    const app = run(["--help"]);
+    expect(await app.exited).toBe(0);
+    for (const flag of ["--port N", "--host H", "--data FILE", "--tz ZONE", "--quiet", "--help"]) {
+      expect(app.output()).toContain(flag);
+    }
+  });
+
+  it.each([[["--bogus"]], [["--port", "x"]], [["--tz", "Mars/Base"]]])(
+    "refuses %j with the usage and exit code 2",
+    async (args) => {
+      const app = run(args);
+      expect(await app.exited).toBe(2);
+      expect(app.output()).toMatch(/^message-board: /);
+      expect(app.output()).toContain("Usage:");
+    },
+  );
+
+  it("takes PORT, HOST and MESSAGES_FILE from the environment", async () => {
+    const file = join(tempFolder(), "env.log");
+    const app = run([], { PORT: "0", HOST: "127.0.0.1", MESSAGES_FILE: file });
+    const port = Number((await app.waitFor(URL_LINE))[1]);
+    expect((await postForm(`http://127.0.0.1:${port}/`, { message: "via env" })).status).toBe(303);
+    expect(readFileSync(file, "utf8")).toContain("via env");
+  });
+
+  it("keeps messages across a graceful restart, and logs one line per request", async () => {
+    const file = join(tempFolder(), "board.log");
+    const first = await startApp(file);
+    expect((await postForm(`${first.url}/`, { message: "survives restarts" })).status).toBe(303);
+    await first.app.waitFor(/POST \/ 303/);
+    first.app.child.kill("SIGTERM");
+    expect(await first.app.exited).toBe(0);
+    const second = await startApp(file, ["--quiet"]);
+    expect(await (await fetch(`${second.url}/`)).text()).toContain("survives restarts");
+    expect(second.app.output()).not.toMatch(/GET \/ 200/);
+  });
+
+  it("refuses to start on a corrupt data file, with the store's error and a hint, and leaves it untouched", async () => {
+    const file = join(tempFolder(), "corrupt.log");
+    const first = await startApp(file);
+    await postForm(`${first.url}/`, { message: "first" });
+    await postForm(`${first.url}/`, { message: "second" });
+    first.app.child.kill("SIGTERM");
+    await first.app.exited;
+    const good = readFileSync(file, "utf8");
+    // Flip a letter inside the first record: a complete line whose checksum no longer matches.
+    writeFileSync(file, good.replace('"text":"first"', '"text":"firsT"'));
+    const hash = createHash("sha256").update(readFileSync(file)).digest("hex");
+    const app = run(["--port", "0", "--data", file]);
+    expect(await app.exited).toBe(1);
+    expect(app.output()).toMatch(/corrupt|checksum/i);
+    expect(app.output()).toMatch(/message-board: cannot open .*corrupt\.log/);
+    expect(app.output()).toContain("left untouched");
+    expect(app.output()).not.toContain("Open your browser");
+    expect(createHash("sha256").update(readFileSync(file)).digest("hex")).toBe(hash);
+  });
+
+  it("refuses a second board on the same file", async () => {
+    const file = join(tempFolder(), "locked.log");
+    await startApp(file);
+    const second = run(["--port", "0", "--data", file]);
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toContain("Another message board is using this file");
+  });
+});
