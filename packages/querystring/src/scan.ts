@@ -190,7 +190,7 @@ export function scanString(
         i++;
         continue;
       }
-      // The UTF-8 decoder; scanBytes has the same lines.
+      // The UTF-8 decoder; scanBytes has the same lines (see there).
       if (needed === 0) {
         i += width;
         if (b < 0x80) out[n++] = b;
@@ -306,6 +306,10 @@ export function indexOfBytes(b: Uint8Array, sep: Uint8Array, from: number): numb
  * Splits and decodes a body as bytes, the way the WHATWG urlencoded parser does (URL Standard
  * §5.1): raw and escaped bytes of a name or value form one byte sequence that is UTF-8 decoded.
  * `sep` is the separator's UTF-8 bytes, or null when it is the single ASCII byte `sepCode`.
+ *
+ * This repeats scanString's loop over bytes instead of characters on purpose: one function fed
+ * both strings and Uint8Arrays would be polymorphic in V8, and reading the body through a latin1
+ * string copy instead was measured 10-25% slower (see the README).
  */
 export function scanBytes(
   bytes: Uint8Array,
@@ -376,7 +380,7 @@ export function scanBytes(
         i++;
         continue;
       }
-      // The UTF-8 decoder; scanString has the same lines.
+      // The UTF-8 decoder, the same lines as in scanString.
       if (needed === 0) {
         i += width;
         if (b < 0x80) out[n++] = b;
