@@ -95,6 +95,31 @@ function sliceUnits(
   return from < to ? value.slice(from, to) : "";
 }
 
+/** Code units taken by the code point at `index`: 2 for a surrogate pair, else 1. */
+function unitsAt(value: string, index: number): number {
+  const c = value.charCodeAt(index);
+  if (c < 0xd800 || c > 0xdbff) return 1;
+  const next = value.charCodeAt(index + 1);
+  return next >= 0xdc00 && next <= 0xdfff ? 2 : 1;
+}
+
+/** `value[start:stop]` by code point without building an array: count, then walk to the bounds. */
+function sliceCodePoints(
+  value: string,
+  start: number | null | undefined,
+  stop: number | null | undefined,
+): string {
+  let length = 0;
+  for (let i = 0; i < value.length; i += unitsAt(value, i)) length++;
+  const indices = sliceIndices(length, start, stop, 1);
+  if (indices.count === 0) return "";
+  let unit = 0;
+  for (let point = 0; point < indices.start; point++) unit += unitsAt(value, unit);
+  const from = unit;
+  for (let point = indices.start; point < indices.stop; point++) unit += unitsAt(value, unit);
+  return value.slice(from, unit);
+}
+
 /**
  * Python's `value[start:stop:step]` for strings and arrays, with exactly Python's semantics:
  * negative indices, omitted bounds (null/undefined), clamping out-of-range bounds, negative
@@ -138,6 +163,8 @@ export function slice<T>(
         out += value[at];
       return out;
     }
+    if (step === undefined || step === null || step === 1)
+      return sliceCodePoints(value, start, stop);
     const points = Array.from(value);
     return pick(points, sliceIndices(points.length, start, stop, step)).join("");
   }

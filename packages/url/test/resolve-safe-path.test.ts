@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, sep } from "node:path";
+import { join, posix, sep } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import {
@@ -300,5 +300,59 @@ describe("hasDotSegment", () => {
     ["well/known.", false],
   ] as const)("%s -> %s", (path, expected) => {
     expect(hasDotSegment(path)).toBe(expected);
+  });
+});
+
+describe("resolveSafePath against path.posix (property)", () => {
+  it("equals join(root, normalize(decoded)) when nothing climbs, and refuses exactly the climbs", () => {
+    const segment = fc.constantFrom(
+      "a",
+      "b",
+      "c.txt",
+      ".",
+      "..",
+      "",
+      "%2e",
+      "%2E%2e",
+      ".%2e",
+      "%41",
+      "caf%C3%A9",
+      "x%20y",
+    );
+    fc.assert(
+      fc.property(fc.array(segment, { maxLength: 10 }), (segments) => {
+        const raw = `/${segments.join("/")}`;
+        const names = segments.map((s) => decodeURIComponent(s));
+        let depth = 0;
+        let climbs = false;
+        for (const name of names) {
+          if (name === "..") depth--;
+          else if (name !== "." && name !== "") depth++;
+          if (depth < 0) climbs = true;
+        }
+        const got = outcome(() => resolveSafePath(ROOT, raw));
+        if (climbs) {
+          expect(got).toBe("ERR_TRAVERSAL");
+          return;
+        }
+        const expected = posix.join(
+          ROOT.split(sep).join("/"),
+          posix.normalize(`/${names.join("/")}`),
+        );
+        const strip = (p: string) => (p.length > 1 && p.endsWith("/") ? p.slice(0, -1) : p);
+        expect(strip(got.split(sep).join("/"))).toBe(strip(expected));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("throws only UrlError, whatever the input (property)", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 40 }), (tail) => {
+        outcome(() => resolveSafePath(ROOT, `/${tail}`));
+        outcome(() => splitTarget(tail));
+      }),
+      { numRuns: RUNS },
+    );
   });
 });

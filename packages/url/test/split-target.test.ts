@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { splitTarget, UrlError } from "../src/index.js";
 
@@ -80,5 +81,33 @@ describe("splitTarget", () => {
 
   it("throws TypeError for a non-string", () => {
     expect(() => splitTarget(undefined as unknown as string)).toThrow(TypeError);
+  });
+});
+
+describe("splitTarget (property)", () => {
+  const RUNS = Number(process.env.WIREWEB_FUZZ_RUNS ?? 1000);
+  const pathText = fc.stringMatching(/^(\/[A-Za-z0-9._~!$&'()*+,;=:@%[\]^|-]{0,8}){1,5}$/);
+  const queryText = fc.stringMatching(/^[\x21-\x22\x24-\x7e]{0,20}$/);
+
+  it("splits origin-form at the first '?' and gives back exactly what was sent", () => {
+    fc.assert(
+      fc.property(pathText, fc.option(queryText, { nil: undefined }), (path, query) => {
+        const target = query === undefined ? path : `${path}?${query}`;
+        expect(splitTarget(target)).toEqual({ form: "origin", path, query: query ?? "" });
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("refuses any target with a control, space, '#' or non-ASCII character", () => {
+    const bad = fc.constantFrom(" ", "\t", "\r", "\n", "\u0000", "\u007f", "#", "é", "\u{1F600}");
+    fc.assert(
+      fc.property(pathText, queryText, bad, fc.nat(), (path, query, char, at) => {
+        const target = `${path}?${query}`;
+        const i = 1 + (at % target.length);
+        expect(() => splitTarget(target.slice(0, i) + char + target.slice(i))).toThrow(UrlError);
+      }),
+      { numRuns: RUNS },
+    );
   });
 });
