@@ -29,43 +29,70 @@ interface Contender {
   make(collect: ((p: Parsed) => void) | undefined): (input: Buffer) => number;
 }
 
+/** Per-contender bookkeeping: the request being collected (when checking) and how many completed. */
+class Tally {
+  #count = 0;
+  #current: Parsed | undefined;
+  readonly #collect: ((p: Parsed) => void) | undefined;
+
+  constructor(collect: ((p: Parsed) => void) | undefined) {
+    this.#collect = collect;
+  }
+
+  get collecting(): boolean {
+    return this.#collect !== undefined;
+  }
+
+  head(method: string, url: string, headers: string[]): void {
+    if (this.#collect !== undefined) this.#current = { method, url, headers, body: "" };
+  }
+
+  body(text: string): void {
+    if (this.#current !== undefined) this.#current.body += text;
+  }
+
+  complete(): void {
+    this.#count++;
+    if (this.#current !== undefined) this.#collect?.(this.#current);
+    this.#current = undefined;
+  }
+
+  /** A feeding function: parse `input`, throw what the parser reports, return completions. */
+  feeder(execute: (input: Buffer) => unknown): (input: Buffer) => number {
+    return (input) => {
+      const r = execute(input);
+      if (r instanceof Error) throw r;
+      const n = this.#count;
+      this.#count = 0;
+      return n;
+    };
+  }
+}
+
+const latin1 = (b: Uint8Array) =>
+  Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("latin1");
+
 function wireweb(strings: boolean): Contender {
   return {
     name: strings ? "wireweb (all header strings)" : "wireweb (lazy headers)",
     make(collect) {
-      let count = 0;
-      let current: Parsed | undefined;
+      const tally = new Tally(collect);
       const parser = new RequestParser({
         onHead(head) {
-          if (collect !== undefined) {
-            const headers: string[] = [];
-            for (const [name, value] of head.headers) headers.push(name, value);
-            current = { method: head.method, url: head.target, headers, body: "" };
-          } else if (strings) {
+          if (strings || tally.collecting) {
             // What node:http hands its users: every name and value as a string.
             const headers: string[] = [];
             for (const [name, value] of head.headers) headers.push(name, value);
-            if (headers.length === 1) count--;
-          } else {
-            // What a server reads anyway: the target and one field.
-            if (head.headers.get("host") === undefined && head.target === "") count--;
+            tally.head(head.method, head.target, headers);
+          } else if (head.headers.get("host") === undefined) {
+            // What a server reads anyway: the method, the target and a field or two.
+            tally.head(head.method, head.target, []);
           }
         },
-        onBody(chunk) {
-          if (current !== undefined) current.body += Buffer.from(chunk).toString("latin1");
-        },
-        onComplete() {
-          count++;
-          if (current !== undefined) collect?.(current);
-          current = undefined;
-        },
+        onBody: (chunk) => tally.body(latin1(chunk)),
+        onComplete: () => tally.complete(),
       });
-      return (input) => {
-        parser.execute(input);
-        const n = count;
-        count = 0;
-        return n;
-      };
+      return tally.feeder((input) => parser.execute(input));
     },
   };
 }
@@ -73,29 +100,17 @@ function wireweb(strings: boolean): Contender {
 const httpParserJs: Contender = {
   name: "http-parser-js",
   make(collect) {
-    let count = 0;
-    let current: Parsed | undefined;
+    const tally = new Tally(collect);
     const parser = new JsParser(JsParser.REQUEST);
     parser[JsParser.kOnHeadersComplete] = (info) => {
       const method = JsParser.methods[info.method as unknown as number] ?? String(info.method);
-      if (collect !== undefined)
-        current = { method, url: info.url, headers: info.headers, body: "" };
+      tally.head(method, info.url, info.headers);
     };
     parser[JsParser.kOnBody] = (b: Buffer, start: number, len: number) => {
-      if (current !== undefined) current.body += b.toString("latin1", start, start + len);
+      tally.body(b.toString("latin1", start, start + len));
     };
-    parser[JsParser.kOnMessageComplete] = () => {
-      count++;
-      if (current !== undefined) collect?.(current);
-      current = undefined;
-    };
-    return (input) => {
-      const r = parser.execute(input);
-      if (r instanceof Error) throw r;
-      const n = count;
-      count = 0;
-      return n;
-    };
+    parser[JsParser.kOnMessageComplete] = () => tally.complete();
+    return tally.feeder((input) => parser.execute(input));
   },
 };
 
@@ -122,8 +137,7 @@ const llhttp: Contender = {
     const { HTTPParser, methods } = (
       process as unknown as { binding(n: string): NativeBinding }
     ).binding("http_parser");
-    let count = 0;
-    let current: Parsed | undefined;
+    const tally = new Tally(collect);
     const parser = new HTTPParser();
     parser.initialize(HTTPParser.REQUEST, {}, 0, 0);
     // Heads of more than 32 fields arrive through kOnHeaders first, as in node:http.
@@ -140,25 +154,12 @@ const llhttp: Contender = {
     ) => {
       const all = pending.length > 0 ? pending.concat(headers ?? []) : (headers ?? []);
       pending = [];
-      if (collect !== undefined)
-        current = { method: methods[method]!, url, headers: all, body: "" };
+      tally.head(methods[method]!, url, all);
       return 0;
     };
-    parser[HTTPParser.kOnBody] = (b: Buffer) => {
-      if (current !== undefined) current.body += b.toString("latin1");
-    };
-    parser[HTTPParser.kOnMessageComplete] = () => {
-      count++;
-      if (current !== undefined) collect?.(current);
-      current = undefined;
-    };
-    return (input) => {
-      const r = parser.execute(input);
-      if (r instanceof Error) throw r;
-      const n = count;
-      count = 0;
-      return n;
-    };
+    parser[HTTPParser.kOnBody] = (b: Buffer) => tally.body(b.toString("latin1"));
+    parser[HTTPParser.kOnMessageComplete] = () => tally.complete();
+    return tally.feeder((input) => parser.execute(input));
   },
 };
 

@@ -184,23 +184,14 @@ export class RequestParser {
           if (cb.onHead(head) === false) return p;
           break;
         }
-        case S_BODY: {
-          if (p === end) return end;
-          const n = Math.min(this.#remaining, end - p);
-          const piece = chunk.subarray(p, p + n);
-          p += n;
-          this.#remaining -= n;
-          if (this.#remaining === 0) this.#state = S_COMPLETE;
-          if (cb.onBody(piece) === false) return p;
-          break;
-        }
+        case S_BODY:
         case S_DATA: {
           if (p === end) return end;
           const n = Math.min(this.#remaining, end - p);
           const piece = chunk.subarray(p, p + n);
           p += n;
           this.#remaining -= n;
-          if (this.#remaining === 0) this.#state = S_DATA_CR;
+          if (this.#remaining === 0) this.#state = this.#state === S_BODY ? S_COMPLETE : S_DATA_CR;
           if (cb.onBody(piece) === false) return p;
           break;
         }

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { HttpError } from "../src/errors.js";
 import { RequestParser } from "../src/request-parser.js";
-import { bytes, parsePieces, pieces, splitAt } from "./vectors/harness.js";
+import { bytes, type ParseResult, parsePieces, pieces, splitAt } from "./vectors/harness.js";
 import { VECTORS } from "./vectors/requests.js";
 
 // Bounded by count and time (undici's fuzz cap); WIREWEB_FUZZ_RUNS raises the count.
@@ -42,54 +42,31 @@ const anyBytes = fc.uint8Array({ maxLength: 600 });
 const cuts = fc.array(fc.nat({ max: 2000 }), { maxLength: 6 });
 
 describe("parser fuzzing", () => {
+  /** Parses `input` whole and cut at `at`, and expects the very same result. */
+  function sameWholeAndSplit(input: Uint8Array, at: number[], allowBareLf = false): ParseResult {
+    // parsePieces rethrows anything that is not an HttpError, failing the property.
+    const whole = parsePieces([input], { allowBareLf });
+    const cutsInRange = at.map((c) => c % (input.length + 1));
+    expect(parsePieces(splitAt(input, cutsInRange), { allowBareLf })).toEqual(whole);
+    if (whole.error) expect(whole.error.offset).toBeLessThanOrEqual(input.length);
+    return whole;
+  }
+
   it("random bytes only ever throw HttpError, and split points do not change the result", () => {
     fc.assert(
-      fc.property(anyBytes, cuts, (input, at) => {
-        // parsePieces rethrows anything that is not an HttpError, failing the property.
-        const whole = parsePieces([input]);
-        const split = parsePieces(
-          splitAt(
-            input,
-            at.map((c) => c % (input.length + 1)),
-          ),
-        );
-        expect(split).toEqual(whole);
-      }),
+      fc.property(anyBytes, cuts, (input, at) => void sameWholeAndSplit(input, at)),
       settings,
     );
   });
 
-  it("mutated vectors give the same messages and error at any split points", () => {
+  it("mutated vectors give the same messages and error at any split points, bare LF or not", () => {
     fc.assert(
-      fc.property(mutated, cuts, (input, at) => {
-        const whole = parsePieces([input]);
-        const split = parsePieces(
-          splitAt(
-            input,
-            at.map((c) => c % (input.length + 1)),
-          ),
-        );
-        expect(split).toEqual(whole);
-        if (whole.error) expect(whole.error.offset).toBeLessThanOrEqual(input.length);
-      }),
-      settings,
-    );
-  });
-
-  it("mutated vectors with bare LF allowed behave the same way", () => {
-    fc.assert(
-      fc.property(mutated, cuts, (input, at) => {
-        const options = { allowBareLf: true };
-        const whole = parsePieces([input], options);
-        const split = parsePieces(
-          splitAt(
-            input,
-            at.map((c) => c % (input.length + 1)),
-          ),
-          options,
-        );
-        expect(split).toEqual(whole);
-      }),
+      fc.property(
+        mutated,
+        cuts,
+        fc.boolean(),
+        (input, at, lf) => void sameWholeAndSplit(input, at, lf),
+      ),
       settings,
     );
   });
