@@ -71,7 +71,7 @@ describe("random hostile paths", () => {
         expect([200, 301, 400, 403, 404]).toContain(response.status);
         expect(response.head + response.body.toString("latin1")).not.toContain(SECRET);
         if (response.status === 301) {
-          expect(response.headers.get("location")).toMatch(/^\/[^/]/);
+          expect(response.headers.get("location")).toMatch(/^\/(?!\/)/);
         }
       }),
       { numRuns: RUNS, interruptAfterTimeLimit: 20_000 },

@@ -10,6 +10,8 @@ export interface Running {
   port: number;
   base: string;
   logged: string[];
+  /** Errors the server reported through onError (handler failures). */
+  errors: unknown[];
   sockets: Socket[];
   stop(): Promise<void>;
 }
@@ -19,8 +21,10 @@ export async function startServer(
 ): Promise<Running> {
   const fixture = makeFixture({ notFoundPage: options.notFoundPage });
   const logged: string[] = [];
+  const errors: unknown[] = [];
   const server = createServer(
     createFileHandler(fixture.root, { log: (line) => logged.push(line), ...options }),
+    { onError: (error) => errors.push(error) },
   );
   const { port } = await server.listen(0, "127.0.0.1");
   const sockets: Socket[] = [];
@@ -30,6 +34,7 @@ export async function startServer(
     port,
     base: `http://127.0.0.1:${port}`,
     logged,
+    errors,
     sockets,
     async stop() {
       for (const socket of sockets.splice(0)) socket.destroy();
