@@ -17,7 +17,8 @@ export interface Vector {
   /** Messages completed, in order; only the listed properties are compared. */
   messages?: Partial<ParsedMessage>[];
   /** The refusal; absent for vectors that must parse. */
-  error?: { code: HttpErrorCode; status: number };
+  /** `offset`, where given, is the exact stream offset the error must report. */
+  error?: { code: HttpErrorCode; status: number; offset?: number };
 }
 
 /** A head from its lines: request line first, CRLF after each line, and the final CRLF. */
@@ -1102,5 +1103,57 @@ export const VECTORS: Vector[] = [
     input: `${chunked("0\r\n\r\n")}${chunked("zz\r\n")}`,
     messages: [{ body: "" }],
     error: { code: "ERR_INVALID_CHUNK", status: 400 },
+  },
+
+  // --- Exact error offsets: the byte where the input stopped making sense ---------------------
+  {
+    name: "offset: obs-fold points at the folded line",
+    input: "GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n b\r\n\r\n",
+    error: { code: "ERR_OBS_FOLD", status: 400, offset: 31 },
+  },
+  {
+    name: "offset: bare LF points at the LF",
+    input: "GET / HTTP/1.1\nHost: a\r\n\r\n",
+    error: { code: "ERR_BARE_LF", status: 400, offset: 14 },
+  },
+  {
+    name: "offset: 505 points at the version",
+    input: "GET / HTTP/2.0\r\nHost: a\r\n\r\n",
+    error: { code: "ERR_UNSUPPORTED_VERSION", status: 505, offset: 6 },
+  },
+  {
+    name: "offset: bare CR in a value points at the CR",
+    input: "GET / HTTP/1.1\r\nHost: a\r\nX: ab\rc\r\n\r\n",
+    error: { code: "ERR_BARE_CR", status: 400, offset: 30 },
+  },
+  {
+    name: "offset: space before colon points at the space",
+    input: "GET / HTTP/1.1\r\nHost: a\r\nXY : 1\r\n\r\n",
+    error: { code: "ERR_INVALID_HEADER_NAME", status: 400, offset: 27 },
+  },
+  {
+    name: "offset: CL+TE points at the Transfer-Encoding line",
+    input: "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n",
+    error: { code: "ERR_CL_TE_CONFLICT", status: 400, offset: 45 },
+  },
+  {
+    name: "offset: chunk size junk points at the junk",
+    input: chunked("5x\r\nhello\r\n0\r\n\r\n"),
+    error: { code: "ERR_INVALID_CHUNK", status: 400, offset: 57 },
+  },
+  {
+    name: "offset: missing Host points at the end of the head",
+    input: "GET / HTTP/1.1\r\nX: 1\r\n\r\n",
+    error: { code: "ERR_MISSING_HOST", status: 400, offset: 22 },
+  },
+  {
+    name: "offset: 414 points at the first byte past the limit",
+    input: `\r\nGET /${"a".repeat(9000)} HTTP/1.1\r\n\r\n`,
+    error: { code: "ERR_LINE_TOO_LONG", status: 414, offset: 2 + 8192 },
+  },
+  {
+    name: "offset: incomplete body points at the end of input",
+    input: post(["Content-Length: 9"], "abc"),
+    error: { code: "ERR_INCOMPLETE_MESSAGE", status: 400, offset: 50 },
   },
 ];
