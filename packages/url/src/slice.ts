@@ -109,15 +109,30 @@ function sliceCodePoints(
   start: number | null | undefined,
   stop: number | null | undefined,
 ): string {
+  const from = start ?? 0;
+  if (from >= 0 && (stop === null || stop === undefined || stop >= 0)) {
+    // Non-negative bounds need no length: walk to them, clamping at the end of the string.
+    checkBound("start", start);
+    checkBound("stop", stop);
+    const to = stop ?? Infinity;
+    if (from >= to) return "";
+    let unit = 0;
+    let point = 0;
+    for (; point < from && unit < value.length; point++) unit += unitsAt(value, unit);
+    const first = unit;
+    if (to === Infinity) return value.slice(first);
+    for (; point < to && unit < value.length; point++) unit += unitsAt(value, unit);
+    return value.slice(first, unit);
+  }
   let length = 0;
   for (let i = 0; i < value.length; i += unitsAt(value, i)) length++;
   const indices = sliceIndices(length, start, stop, 1);
   if (indices.count === 0) return "";
   let unit = 0;
   for (let point = 0; point < indices.start; point++) unit += unitsAt(value, unit);
-  const from = unit;
+  const first = unit;
   for (let point = indices.start; point < indices.stop; point++) unit += unitsAt(value, unit);
-  return value.slice(from, unit);
+  return value.slice(first, unit);
 }
 
 /**
