@@ -14,6 +14,8 @@ export interface ConnectionSettings {
   readonly timeouts: Timeouts;
   readonly allowBareLf: boolean;
   readonly reportError: (error: unknown) => void;
+  /** A handler returned without ending its response (warned about once per server). */
+  readonly warnUnended: () => void;
 }
 
 /** An unread body at most this large is read and dropped to keep the connection; larger closes it. */
@@ -139,6 +141,10 @@ export class Connection implements ResponseSink, BodySource {
       return;
     }
     this.#socket.resume();
+    if (this.#timerMode === "headers" && this.#exchange === undefined && this.#parser.idle) {
+      // Every byte was a complete request, answered during execute: the connection is idle.
+      if (this.#everReceived) this.#arm("idle");
+    }
     if (this.#clientEnded && !this.#blocked && !this.#inputDone) this.#checkEnded();
   }
 
@@ -156,6 +162,12 @@ export class Connection implements ResponseSink, BodySource {
   #onEnd(): void {
     // The client finished sending. Requests it already sent still get their responses.
     this.#clientEnded = true;
+    const exchange = this.#exchange;
+    if (exchange?.response.headersSent && !exchange.response.finished) {
+      // A FIN while a response streams is how a browser or EventSource leaves; without this, a
+      // handler that waits between writes would only learn of it at its next write.
+      exchange.request.abort();
+    }
     if (this.#inputDone) return;
     if (this.#pending === undefined && !this.#blocked) this.#checkEnded();
   }
@@ -248,6 +260,7 @@ export class Connection implements ResponseSink, BodySource {
   #handlerDone(exchange: Exchange): void {
     if (exchange.response.finished || this.#destroyed) return;
     // A handler that returns without ending its response would leave the client waiting.
+    this.#settings.warnUnended();
     exchange.response.end().catch(() => {});
   }
 
@@ -291,19 +304,33 @@ export class Connection implements ResponseSink, BodySource {
     return new Promise((resolve, reject) => this.#drainWaiters.push({ resolve, reject }));
   }
 
+  mustClose(): boolean {
+    if (this.#closing) return true;
+    const request = this.#exchange?.request;
+    // A body the handler is reading is judged when the response ends; one it has not touched
+    // decides now, so that the client reads `Connection: close` rather than a reset.
+    if (!request || request.bodyComplete || request.bodyRequested) return false;
+    return this.#cannotDiscard(request);
+  }
+
+  /** Whether the unread rest of `request`'s body is too large, or too uncertain, to drop. */
+  #cannotDiscard(request: IncomingRequest): boolean {
+    const remaining =
+      request.bodyKind === "length" ? request.contentLength - request.received : Infinity;
+    // A client that sent Expect: 100-continue and never got a 100 may never send the body.
+    const waitingForContinue = request.expectContinue && !request.bodyRequested;
+    return waitingForContinue || remaining > MAX_DISCARD_BYTES;
+  }
+
   responseFinished(close: boolean): void {
     const exchange = this.#exchange;
     if (!exchange) return;
     if (close) this.#closing = true;
     const { request } = exchange;
     if (!request.bodyComplete) {
-      // The handler answered without reading the whole body. Keep the connection only if the
-      // rest is small and surely coming (a client that sent Expect: 100-continue and never got
-      // a 100 may not send it at all).
-      const remaining =
-        request.bodyKind === "length" ? request.contentLength - request.received : Infinity;
-      const waitingForContinue = request.expectContinue && !request.bodyRequested;
-      if (this.#closing || waitingForContinue || remaining > MAX_DISCARD_BYTES) {
+      // The handler answered without reading the whole body: keep the connection only if the
+      // rest is small and surely coming.
+      if (this.#closing || this.#cannotDiscard(request)) {
         this.#closing = true;
         this.#inputDone = true;
         this.#end();

@@ -7,6 +7,8 @@ import type { HeaderValue, Response } from "./types.js";
 export interface ResponseSink {
   /** Hands bytes to the socket; resolves at once, or when the socket has drained (backpressure). */
   send(data: Uint8Array | readonly Uint8Array[]): Promise<void>;
+  /** Asked as the head is built: must the connection end after this response? */
+  mustClose(): boolean;
   /** The response is complete; `close` says the connection must end after it. */
   responseFinished(close: boolean): void;
 }
@@ -194,7 +196,11 @@ export class ServerResponse implements Response {
     const { isHead, versionMinor, keepAlive } = this.#context;
     const headers = this.#headers;
     const connection = headers.get("connection")?.[1];
-    if (!keepAlive || (typeof connection === "string" && /\bclose\b/i.test(connection))) {
+    if (
+      !keepAlive ||
+      (typeof connection === "string" && /\bclose\b/i.test(connection)) ||
+      this.#sink.mustClose()
+    ) {
       this.#closeAfter = true;
     }
     const bodyless = isBodylessStatus(status);

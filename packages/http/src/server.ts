@@ -45,6 +45,7 @@ export function createServer(handler: Handler, options: ServerOptions = {}): Ser
   checkPositive("limits", { ...limits });
   checkPositive("timeouts", { ...timeouts });
   let reported = false;
+  let warned = false;
   const settings: ConnectionSettings = {
     handler,
     limits,
@@ -57,22 +58,38 @@ export function createServer(handler: Handler, options: ServerOptions = {}): Ser
         console.error(reported ? `wireweb: ${String(error)}` : error);
         reported = true;
       }),
+    warnUnended() {
+      if (warned) return;
+      warned = true;
+      process.emitWarning("a handler returned without ending its response; the server ended it", {
+        code: "WIREWEB_RESPONSE_NOT_ENDED",
+      });
+    },
   };
 
   const connections = new Set<Connection>();
   let closing: Promise<void> | undefined;
-  const net: NetServer = createNetServer({ noDelay: true }, (socket) => {
-    if (closing) {
-      socket.destroy();
-      return;
-    }
-    const connection = new Connection(socket, settings, (c) => connections.delete(c));
-    connections.add(connection);
-    options.onConnection?.({
-      remoteAddress: socket.remoteAddress ?? "",
-      remotePort: socket.remotePort ?? 0,
-    });
-  });
+  /** Set by close(): resolves it once the listener and the last connection are closed. */
+  let checkClosed: (() => void) | undefined;
+  const net: NetServer = createNetServer(
+    // Half-open: a client may send its requests and shut its side; it still gets the answers.
+    { noDelay: true, allowHalfOpen: true },
+    (socket) => {
+      if (closing) {
+        socket.destroy();
+        return;
+      }
+      const connection = new Connection(socket, settings, (c) => {
+        connections.delete(c);
+        checkClosed?.();
+      });
+      connections.add(connection);
+      options.onConnection?.({
+        remoteAddress: socket.remoteAddress ?? "",
+        remotePort: socket.remotePort ?? 0,
+      });
+    },
+  );
   if (options.maxConnections !== undefined) net.maxConnections = options.maxConnections;
 
   return {
@@ -92,13 +109,18 @@ export function createServer(handler: Handler, options: ServerOptions = {}): Ser
     },
     close() {
       closing ??= new Promise<void>((resolve) => {
-        if (!net.listening) {
-          for (const connection of connections) connection.shutdown();
-          resolve();
-          return;
+        let listenerClosed = !net.listening;
+        checkClosed = () => {
+          if (listenerClosed && connections.size === 0) resolve();
+        };
+        if (!listenerClosed) {
+          net.close(() => {
+            listenerClosed = true;
+            checkClosed?.();
+          });
         }
-        net.close(() => resolve());
-        for (const connection of connections) connection.shutdown();
+        for (const connection of [...connections]) connection.shutdown();
+        checkClosed();
       });
       return closing;
     },
