@@ -1,5 +1,12 @@
 import { QueryStringError } from "./errors.js";
-import { indexOfBytes, type PairSink, type RecordSink, scanBytes, scanString } from "./scan.js";
+import {
+  indexOfBytes,
+  type PairSink,
+  type RecordSink,
+  scanBytes,
+  scanPlain,
+  scanString,
+} from "./scan.js";
 
 /** Options of {@link parseQs} and {@link parseQsl}, named after CPython's keyword arguments. */
 export interface ParseQsOptions {
@@ -91,7 +98,9 @@ function parseString(s: string, rules: Rules, record: RecordSink, pairs: PairSin
   if (!fitsLimit(len, separator.length, rules.maxFields)) {
     checkFieldCount(separator.length, rules.maxFields, (from) => s.indexOf(separator, from));
   }
-  scanString(s, rules.keepBlank, rules.strict, separator, record, pairs);
+  // Most bodies a browser sends for a short form have no escape at all.
+  if (s.indexOf("%") === -1) scanPlain(s, rules.keepBlank, rules.strict, separator, record, pairs);
+  else scanString(s, rules.keepBlank, rules.strict, separator, record, pairs);
 }
 
 const encoder = new TextEncoder();

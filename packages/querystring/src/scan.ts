@@ -94,6 +94,70 @@ function add(record: RecordSink, pairs: PairSink, name: string, value: string): 
   else list.push(value);
 }
 
+/** `s[start, end)` with each "+" a space; for parts with few of them. */
+function plusesToSpaces(s: string, start: number, end: number): string {
+  let out = "";
+  for (let at = s.indexOf("+", start); at !== -1 && at < end; at = s.indexOf("+", start)) {
+    out += `${s.slice(start, at)} `;
+    start = at + 1;
+  }
+  return out + s.slice(start, end);
+}
+
+/**
+ * scanString for a string without "%": nothing to percent-decode, so each part is a slice of
+ * the input with "+" turned into spaces (CPython's unquote returns such text unchanged).
+ */
+export function scanPlain(
+  s: string,
+  keepBlank: boolean,
+  strict: boolean,
+  separator: string,
+  record: RecordSink,
+  pairs: PairSink,
+): void {
+  const len = s.length;
+  const sepLen = separator.length;
+  const sepCode = sepLen === 1 ? separator.charCodeAt(0) : -1;
+  let start = 0;
+  while (start <= len) {
+    let end = len;
+    if (sepCode === -1) {
+      end = s.indexOf(separator, start);
+      if (end === -1) end = len;
+    }
+    let eq = -1;
+    let namePluses = 0;
+    let pluses = 0;
+    let i = start;
+    for (; i < end; i++) {
+      const c = s.charCodeAt(i);
+      if (c === sepCode) break;
+      if (c === PLUS) pluses++;
+      else if (c === EQUALS && eq === -1) {
+        eq = i;
+        namePluses = pluses;
+        pluses = 0;
+      }
+    }
+    if (i === start) {
+      if (strict) throw badField("");
+    } else if (eq === -1) {
+      if (strict) throw badField(s.slice(start, i));
+      if (keepBlank) add(record, pairs, plainPart(s, start, i, pluses, true), "");
+    } else if (eq + 1 < i || keepBlank) {
+      const name = plainPart(s, start, eq, namePluses, true);
+      add(record, pairs, name, plainPart(s, eq + 1, i, pluses, false));
+    }
+    start = i + sepLen;
+  }
+}
+
+function plainPart(s: string, start: number, end: number, pluses: number, isName: boolean) {
+  if (pluses === 0) return isName ? nameAt(s, start, end) : s.slice(start, end);
+  return pluses <= 2 ? plusesToSpaces(s, start, end) : s.slice(start, end).replaceAll("+", " ");
+}
+
 /**
  * Splits and decodes a string with CPython's parse_qsl rules (the caller has checked the field
  * limit). Escapes decode within each run of ASCII characters, and a raw non-ASCII character is
@@ -131,6 +195,10 @@ export function scanString(
     let nameEscaped = false;
     let nameEnd = n;
     let escaped = false;
+    let percent = false;
+    let pluses = 0;
+    let namePercent = false;
+    let namePluses = 0;
     let needed = 0; // UTF-8 continuation bytes still expected
     let cp = 0;
     let lower = 0x80;
@@ -152,6 +220,7 @@ export function scanString(
       let width = 1;
       if (b === PERCENT) {
         escaped = true;
+        percent = true;
         if (i + 2 < end) {
           const c1 = s.charCodeAt(i + 1);
           const c2 = s.charCodeAt(i + 2);
@@ -164,6 +233,7 @@ export function scanString(
         }
       } else if (b === PLUS) {
         escaped = true;
+        pluses++;
         b = SPACE;
       } else if (b === EQUALS && eq === -1) {
         if (needed !== 0) {
@@ -174,8 +244,12 @@ export function scanString(
         }
         eq = i;
         nameEscaped = escaped;
+        namePercent = percent;
+        namePluses = pluses;
         nameEnd = n;
         escaped = false;
+        percent = false;
+        pluses = 0;
         i++;
         continue;
       } else if (b >= 0x80) {
@@ -267,10 +341,16 @@ export function scanString(
     }
     if (!keep) n = fieldUnits;
     else if (immediate) {
-      const name =
-        nameFrom === FROM_INPUT ? nameAt(s, nameA, nameB) : unitsRange(out, nameA, nameB);
-      const value =
-        valueFrom === FROM_INPUT ? s.slice(valueA, valueB) : unitsRange(out, valueA, valueB);
+      // A part whose only escapes are one or two "+" is cheaper as slices around them.
+      let name: string;
+      if (nameFrom === FROM_INPUT) name = nameAt(s, nameA, nameB);
+      else if (eq === -1 ? !percent && pluses <= 2 : !namePercent && namePluses <= 2) {
+        name = plusesToSpaces(s, start, eq === -1 ? i : eq);
+      } else name = unitsRange(out, nameA, nameB);
+      let value: string;
+      if (valueFrom === FROM_INPUT) value = s.slice(valueA, valueB);
+      else if (!percent && pluses <= 2) value = plusesToSpaces(s, eq + 1, i);
+      else value = unitsRange(out, valueA, valueB);
       add(record, pairs, name, value);
       n = 0;
     } else {
