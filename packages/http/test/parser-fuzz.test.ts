@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { FIELD_VALUE, skipFieldValue } from "../src/bytes.js";
 import { HttpError } from "../src/errors.js";
 import { RequestParser } from "../src/request-parser.js";
 import { bytes, type ParseResult, parsePieces, pieces, splitAt } from "./vectors/harness.js";
@@ -7,7 +8,7 @@ import { VECTORS } from "./vectors/requests.js";
 
 // Bounded by count and time (undici's fuzz cap); WIREWEB_FUZZ_RUNS raises the count.
 const RUNS = Number(process.env.WIREWEB_FUZZ_RUNS ?? 300);
-const settings = { numRuns: RUNS, interruptAfterTimeLimit: 8_000 };
+const settings = { numRuns: RUNS, interruptAfterTimeLimit: 20_000 };
 
 const seeds = VECTORS.filter((v) => v.options === undefined).map((v) => bytes(v.input));
 
@@ -41,7 +42,7 @@ const mutated = fc
 const anyBytes = fc.uint8Array({ maxLength: 600 });
 const cuts = fc.array(fc.nat({ max: 2000 }), { maxLength: 6 });
 
-describe("parser fuzzing", () => {
+describe("parser fuzzing", { timeout: 30_000 }, () => {
   /** Parses `input` whole and cut at `at`, and expects the very same result. */
   function sameWholeAndSplit(input: Uint8Array, at: number[], allowBareLf = false): ParseResult {
     // parsePieces rethrows anything that is not an HttpError, failing the property.
@@ -82,6 +83,28 @@ describe("parser fuzzing", () => {
         const options = { limits: l, allowBareLf };
         // Whole-chunk parsing takes the one-pass paths; single bytes always take the general one.
         expect(parsePieces(pieces(input, 1), options)).toEqual(parsePieces([input], options));
+      }),
+      settings,
+    );
+  });
+
+  it("the word-at-a-time value scan agrees with a byte-by-byte scan", () => {
+    // Mostly valid value bytes (obs-text included), now and then one that is not.
+    const byte = fc.oneof(
+      { weight: 30, arbitrary: fc.integer({ min: 0x20, max: 0xff }).filter((b) => b !== 0x7f) },
+      { weight: 1, arbitrary: fc.integer({ min: 0, max: 0x1f }) },
+      { weight: 1, arbitrary: fc.constant(0x7f) },
+    );
+    fc.assert(
+      fc.property(fc.array(byte, { maxLength: 80 }), fc.nat(8), fc.nat(80), (list, pad, from) => {
+        // A padded view, so that the data starts at every alignment within its buffer.
+        const backing = new Uint8Array(pad + list.length);
+        backing.set(list, pad);
+        const view = backing.subarray(pad);
+        const start = Math.min(from, view.length);
+        let expected = start;
+        while (expected < view.length && FIELD_VALUE[view[expected]!] === 1) expected++;
+        expect(skipFieldValue(view, start, view.length)).toBe(expected);
       }),
       settings,
     );
