@@ -1,7 +1,7 @@
 import type { Request, Response } from "@wireweb/http";
 import { clearMessages, createMessage, listMessages } from "./api.js";
 import { loadAssets, sendAsset } from "./assets.js";
-import { BoardError, methodNotAllowed, toBoardError } from "./errors.js";
+import { BoardError, hasCode, methodNotAllowed, toBoardError } from "./errors.js";
 import { LiveUpdates } from "./live-updates.js";
 import { type BoardOptions, resolveOptions } from "./options.js";
 import { checkOrigin } from "./origin-check.js";
@@ -78,6 +78,8 @@ export function createBoardHandler(options: BoardOptions): BoardHandler {
       }
       await route(request, response);
     } catch (caught) {
+      // A client that left mid-response needs no answer and is not a server error.
+      if (request.signal.aborted || hasCode(caught, "ERR_CONNECTION_CLOSED")) return;
       const error = toBoardError(caught);
       if (error.status >= 500 && error.code === "ERR_INTERNAL") onError(caught);
       if (!response.headersSent) await sendError(response, error, json);

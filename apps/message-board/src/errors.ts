@@ -40,9 +40,14 @@ export class BoardError extends Error {
   }
 }
 
-/** Whether `error` carries a string `code` (errors from other packages, matched by code). */
-export function hasCode(error: unknown): error is Error & { code: string } {
-  return error instanceof Error && typeof (error as { code?: unknown }).code === "string";
+/**
+ * Whether `error` carries a string `code` (errors from other packages are matched by code, never
+ * by class), and that it is `code` when one is given.
+ */
+export function hasCode(error: unknown, code?: string): error is Error & { code: string } {
+  if (!(error instanceof Error)) return false;
+  const actual = (error as { code?: unknown }).code;
+  return typeof actual === "string" && (code === undefined || actual === code);
 }
 
 /**

@@ -142,16 +142,17 @@ export class SseStream {
       clearInterval(this.#ping);
       this.#frames = [];
       for (const waiter of this.#roomWaiters.splice(0)) waiter(false);
-      this.#ended = this.#finish(reason);
+      this.#ended = this.#finish();
     }
     return this.#ended!;
   }
 
-  async #finish(reason: string): Promise<void> {
-    // A write the socket has not taken yet may never finish if the client stopped reading; the
-    // end goes out after it, and a client that is gone has already aborted both.
-    if (reason !== "client") await this.#writing?.catch(() => undefined);
-    if (!this.#response.finished) await this.#response.end().catch(() => undefined);
+  #finish(): Promise<void> {
+    // Waiting for neither a write the socket has not drained nor the end itself: a laggard may
+    // never read them. The end queues behind the data, and the server closes a connection that
+    // does not drain in time, so nothing here is held for long.
+    if (!this.#response.finished) this.#response.end().catch(() => undefined);
+    return Promise.resolve();
   }
 
   #kick(): void {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer, type Server } from "@wireweb/http";
-import { type MessageStore, openStore } from "@wireweb/message-store";
+import { type MessageStore, type OpenStoreOptions, openStore } from "@wireweb/message-store";
 import { type BoardHandler, type BoardOptions, createBoardHandler } from "../src/app.js";
 
 /** A board on a real socket with a real store on a temp file. */
@@ -31,8 +31,9 @@ export function tempFolder(): string {
 export async function startBoard(
   options: Omit<BoardOptions, "store"> = {},
   file = join(tempFolder(), "messages.log"),
+  storeOptions: OpenStoreOptions = {},
 ): Promise<TestBoard> {
-  const store = await openStore(file, { onWarning() {} });
+  const store = await openStore(file, { onWarning() {}, ...storeOptions });
   const board = createBoardHandler({ timeZone: "UTC", ...options, store });
   const server = createServer(board, { onError() {} });
   const { port } = await server.listen(0, "127.0.0.1");
@@ -82,33 +83,47 @@ export async function storedTexts(store: MessageStore): Promise<string[]> {
   return (await store.list({ limit: 100_000 })).messages.map((m) => m.text);
 }
 
-/** Reads an SSE response until `until` matches the text so far, or fails after `ms`. */
+/**
+ * Reads an SSE response until `until` (a marker string, or a test of the text so far) holds,
+ * or fails after `ms`. A marker is searched only in the new text, so long streams stay linear.
+ */
 export async function readEvents(
   response: Response,
-  until: (text: string) => boolean,
+  until: string | ((text: string) => boolean),
   ms = 5000,
 ): Promise<string> {
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
-  let text = "";
+  const chunks: string[] = [];
+  let tail = "";
+  let done = false;
   const deadline = Date.now() + ms;
+  const reached = () => (typeof until === "string" ? tail.includes(until) : until(chunks.join("")));
   try {
-    while (!until(text)) {
+    while (!reached()) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out; got ${JSON.stringify(text)}`);
+      const failure = () =>
+        new Error(`timed out; got ${JSON.stringify(chunks.join("").slice(-300))}`);
+      if (left <= 0) throw failure();
+      let timer: NodeJS.Timeout | undefined;
       const chunk = await Promise.race([
         reader.read(),
-        new Promise<never>((_, reject) =>
-          setTimeout(() => reject(new Error(`timed out; got ${JSON.stringify(text)}`)), left),
-        ),
-      ]);
-      if (chunk.done) break;
-      text += decoder.decode(chunk.value, { stream: true });
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(failure()), left);
+        }),
+      ]).finally(() => clearTimeout(timer));
+      if (chunk.done) {
+        done = true;
+        break;
+      }
+      const text = decoder.decode(chunk.value, { stream: true });
+      chunks.push(text);
+      if (typeof until === "string") tail = tail.slice(-until.length) + text;
     }
   } finally {
-    reader.releaseLock();
+    if (!done) reader.releaseLock();
   }
-  return text;
+  return chunks.join("");
 }
 
 /** The `data:` payloads of every event of type `type` in an SSE text. */

@@ -1,3 +1,5 @@
+import { connect } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   apiJson,
@@ -412,5 +414,41 @@ describe("durability across restarts", () => {
     const html = await (await fetch(`${second.url}/`)).text();
     expect(html.indexOf("still here")).toBeGreaterThan(0);
     expect(html.indexOf("me too")).toBeGreaterThan(html.indexOf("still here"));
+  });
+});
+
+describe("bounded live-update queues", () => {
+  it("drops a subscriber that stops reading, keeps one that reads, and stays healthy", async () => {
+    const { url, port, store, board } = await startBoard(
+      { sse: { queueLimit: 8, stallMs: 300 } },
+      undefined,
+      { maxMessageBytes: 64 * 1024 },
+    );
+    // The laggard: asks for the stream and never reads a byte.
+    const laggard = connect(port, "127.0.0.1");
+    laggard.pause();
+    laggard.write("GET /api/messages/events HTTP/1.1\r\nHost: x\r\n\r\n");
+    // The reader: reads everything.
+    const controller = new AbortController();
+    const reader = await fetch(`${url}/api/messages/events`, { signal: controller.signal });
+    for (let i = 0; i < 100 && board.liveStreams < 2; i++) await sleep(10);
+    expect(board.liveStreams).toBe(2);
+
+    // More than the socket buffers hold: loopback grows the send side to 4 MB (tcp_wmem).
+    const COUNT = 120;
+    const text = "x".repeat(64 * 1024 - 100);
+    const received = readEvents(reader, '"text":"last"', 15_000);
+    for (let first = 0; first < COUNT; first += 20) {
+      await Promise.all(Array.from({ length: 20 }, () => store.append(text)));
+    }
+    await store.append("last");
+    const events = eventsOf(await received, "message");
+    expect(events).toHaveLength(COUNT + 1);
+    for (let i = 0; i < 100 && board.liveStreams > 1; i++) await sleep(20);
+    // 8 MB went out; the laggard held at most its queue plus what the socket buffers took.
+    expect(board.liveStreams).toBe(1);
+    expect((await fetch(`${url}/`)).status).toBe(200);
+    controller.abort();
+    laggard.destroy();
   });
 });
