@@ -20,19 +20,21 @@ if (config.help) {
 }
 
 const log = config.quiet ? undefined : (text: string) => console.log(text);
-let connections = 0;
+const handler = createTinyHandler({ log, closeAfterResponse: config.once });
 const server = createServer(
-  createTinyHandler({
-    log,
-    closeAfterResponse: config.once,
-  }),
+  config.once
+    ? // The chapter's first server answers one connection and is done: after the one
+      // response, stop listening and exit once the connection has closed.
+      async (request, response) => {
+        await handler(request, response);
+        void server.close().then(() => process.exit(0));
+      }
+    : handler,
   {
+    // With --once, a second client that connects meanwhile is turned away, not served.
+    maxConnections: config.once ? 1 : undefined,
     onConnection({ remoteAddress, remotePort }) {
-      connections += 1;
       log?.(`Got connection from: ${remoteAddress}:${remotePort}`);
-      // The chapter's first server accepts one connection and is done: stop listening at once,
-      // so the one connection is served and the process then exits by itself.
-      if (config.once && connections === 1) void server.close().then(() => process.exit(0));
     },
   },
 );

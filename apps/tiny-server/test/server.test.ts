@@ -57,7 +57,7 @@ describe("tiny server over real sockets", () => {
     const page = await response.text();
     expect(page).toContain("hello from our tiny server");
     expect(page).toContain("<code>GET</code>");
-    expect(page).toContain("<code>/some/path?q=&lt;b&gt;</code>");
+    expect(page).toContain("<code>/some/path?q=%3Cb%3E</code>");
     expect(page).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
     expect(page).not.toContain("<script>");
     expect(page).toContain("<strong>curl 8</strong>");
