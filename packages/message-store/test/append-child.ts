@@ -1,4 +1,4 @@
-// Child process for crash.test.ts: appends (and now and then clears) in a loop until killed,
+// Child process for crash.test.ts (transpiled to JS and run by bare node): appends (and now and then clears) in a loop until killed,
 // printing each acknowledgement only after its promise resolved.
 import { openStore } from "../src/index.js";
 

@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { readdir } from "node:fs/promises";
-import { basename, dirname } from "node:path";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, expect, it } from "vitest";
+import ts from "typescript";
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import type { StoredMessage, StoreEvent } from "../src/index.js";
 import { listAll, scratch } from "./helpers.js";
 
@@ -15,7 +17,29 @@ afterEach(async () => {
 });
 // WIREWEB_FUZZ_RUNS raises the count, capped: each kill costs a child start (about 0.5 s).
 const KILLS = Math.min(Number(process.env.WIREWEB_FUZZ_RUNS ?? 10), 200);
-const CHILD = fileURLToPath(new URL("./append-child.ts", import.meta.url));
+let child: { folder: string; script: string };
+
+/**
+ * Transpiles the package's sources and the child script to plain JS once, so each child starts
+ * as bare `node` (a tsx loader costs seconds per start on a busy machine, and we start many).
+ */
+beforeAll(async () => {
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  const folder = await mkdtemp(join(tmpdir(), "wireweb-crash-child-"));
+  await writeFile(join(folder, "package.json"), '{ "type": "module" }');
+  const sources = (await readdir(join(root, "src")))
+    .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
+    .map((f) => join("src", f));
+  for (const source of [...sources, join("test", "append-child.ts")]) {
+    const { outputText } = ts.transpileModule(await readFile(join(root, source), "utf8"), {
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+    });
+    await mkdir(join(folder, dirname(source)), { recursive: true });
+    await writeFile(join(folder, source.replace(/\.ts$/, ".js")), outputText);
+  }
+  child = { folder, script: join(folder, "test", "append-child.js") };
+});
+afterAll(() => rm(child.folder, { recursive: true, force: true }));
 
 interface Run {
   acked: StoredMessage[];
@@ -25,26 +49,26 @@ interface Run {
 /** Starts the appending child, SIGKILLs it `delayMs` after `when` appears, returns its acks. */
 function runAndKill(file: string, when: "opening" | "ready", delayMs: number): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", CHILD, file], {
+    const spawned = spawn(process.execPath, [child.script, file], {
       stdio: ["ignore", "pipe", "pipe"],
     });
-    children.add(child);
+    children.add(spawned);
     let out = "";
     let err = "";
-    const limit = setTimeout(() => child.kill("SIGKILL"), 15_000);
-    child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+    const limit = setTimeout(() => spawned.kill("SIGKILL"), 15_000);
+    spawned.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
       const first = !out.includes(`${when}\n`);
       out += chunk;
-      if (first && out.includes(`${when}\n`)) setTimeout(() => child.kill("SIGKILL"), delayMs);
+      if (first && out.includes(`${when}\n`)) setTimeout(() => spawned.kill("SIGKILL"), delayMs);
     });
-    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
+    spawned.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
       err += chunk;
     });
-    child.on("error", reject);
+    spawned.on("error", reject);
     // "exit" comes after the child is reaped, so its pid is really gone for the lock check.
-    child.on("exit", (code, signal) => {
+    spawned.on("exit", (code, signal) => {
       clearTimeout(limit);
-      children.delete(child);
+      children.delete(spawned);
       if (signal !== "SIGKILL") return reject(new Error(`child exited ${code}: ${err}`));
       const run: Run = { acked: [], clears: [] };
       // The last line may be cut short by the kill; only complete lines are acknowledgements.
