@@ -9,7 +9,8 @@ import { dirname } from "node:path";
 
 const file = process.argv[2];
 const messages = JSON.parse(await readFile(file, "utf8"));
-const escapeHtml = (text) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const escapeHtml = (text) => text.replace(/[&<>"']/g, (c) => ENTITIES[c]);
 
 async function save() {
   const temp = `${file}.tmp`;

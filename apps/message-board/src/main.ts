@@ -8,7 +8,7 @@ import { hasCode } from "./errors.js";
 /** What to tell a person whose data file cannot be opened, by the store's error code. */
 const STORE_HINTS: Record<string, string> = {
   ERR_STORE_CORRUPT:
-    "The file was left untouched. Restore it from a backup, or move it aside (the board then starts empty), or start with --data OTHER_FILE.",
+    "The board did not start, so nothing more was written. Restore the file from a backup, or move it aside (the board then starts empty), or start with --data OTHER_FILE.",
   ERR_STORE_UNSUPPORTED_VERSION:
     "The file was written by another version of the message store; use that version, or --data OTHER_FILE.",
   ERR_STORE_LOCKED:

@@ -119,6 +119,7 @@ describe("message-board CLI", () => {
     expect(app.output()).toMatch(/corrupt|checksum/i);
     expect(app.output()).toMatch(/message-board: cannot open .*corrupt\.log/);
     expect(app.output()).toContain("left untouched");
+    expect(app.output()).toContain("--data OTHER_FILE");
     expect(app.output()).not.toContain("Open your browser");
     expect(createHash("sha256").update(readFileSync(file)).digest("hex")).toBe(hash);
   });
