@@ -1,40 +1,13 @@
-import {
-  ascii,
-  COLON,
-  COMMA,
-  CR,
-  DIGIT_0,
-  DIGIT_9,
-  equalsLower,
-  FIELD_VALUE,
-  HTAB,
-  LF,
-  latin1,
-  MAX_SAFE_LENGTH,
-  SEMI,
-  SP,
-  skipFieldValue,
-  TCHAR,
-} from "./bytes.js";
+import { COLON, CR, FIELD_VALUE, HTAB, LF, latin1, SP, skipFieldValue, TCHAR } from "./bytes.js";
 import { HttpError } from "./errors.js";
 import { RawHeaderList } from "./header-list.js";
-import { isValidHost } from "./parser-host.js";
+import { Framing } from "./parser-framing.js";
 import {
   parseCommonRequestLine,
   parseRequestLine,
   type RequestLine,
 } from "./parser-request-line.js";
 import type { Limits, RequestHead } from "./types.js";
-
-const HOST = ascii("host");
-const EXPECT = ascii("expect");
-const CONNECTION = ascii("connection");
-const CONTENT_LENGTH = ascii("content-length");
-const TRANSFER_ENCODING = ascii("transfer-encoding");
-const CHUNKED = ascii("chunked");
-const CLOSE = ascii("close");
-const KEEP_ALIVE = ascii("keep-alive");
-const CONTINUE = ascii("100-continue");
 
 const indexOf = Uint8Array.prototype.indexOf;
 
@@ -69,17 +42,7 @@ export class FieldLines {
   #count = 0;
   /** [nameStart, nameEnd, valueStart, valueEnd] per field line, relative to the section start. */
   readonly #offsets: number[] = [];
-  // Framing facts gathered while the fields go by (RFC 9112 §6).
-  #contentLength = -1;
-  #clAt = -1;
-  #teAt = -1;
-  #teChunked = 0;
-  #teLastChunked = false;
-  #teOther = false;
-  #hosts = 0;
-  #close = false;
-  #keepAlive = false;
-  #expectContinue = false;
+  readonly #framing = new Framing();
   #endAt = 0;
 
   constructor(
@@ -196,16 +159,7 @@ export class FieldLines {
     this.#haveRequestLine = !head;
     this.#count = 0;
     this.#lineStart = 0;
-    this.#contentLength = -1;
-    this.#clAt = -1;
-    this.#teAt = -1;
-    this.#teChunked = 0;
-    this.#teLastChunked = false;
-    this.#teOther = false;
-    this.#hosts = 0;
-    this.#close = false;
-    this.#keepAlive = false;
-    this.#expectContinue = false;
+    this.#framing.reset(head);
   }
 
   #append(chunk: Uint8Array, from: number, to: number): void {
@@ -313,7 +267,7 @@ export class FieldLines {
     let ve = k;
     while (ve > vs && (buf[ve - 1] === SP || buf[ve - 1] === HTAB)) ve--;
     this.#record(ls - start, i - start, vs - start, ve - start);
-    this.#framing(buf, ls, i - ls, vs, ve, base);
+    this.#framing.field(buf, ls, i - ls, vs, ve, base);
     return k + 2;
   }
 
@@ -361,140 +315,7 @@ export class FieldLines {
       throw new HttpError("ERR_INVALID_HEADER_VALUE", 400, "invalid byte in field value", base + k);
     }
     this.#record(ls - start, i - start, vs - start, ve - start);
-    this.#framing(buf, ls, i - ls, vs, ve, base);
-  }
-
-  /** Examines the fields that decide framing and connection handling, in bytes. */
-  #framing(
-    buf: Uint8Array,
-    ns: number,
-    nameLen: number,
-    vs: number,
-    ve: number,
-    base: number,
-  ): void {
-    switch (nameLen) {
-      case 4:
-        if (!equalsLower(buf, ns, HOST)) return;
-        if (!this.#head) this.#forbiddenTrailer("Host", base + ns);
-        if (++this.#hosts > 1) {
-          throw new HttpError("ERR_INVALID_HOST", 400, "more than one Host field", base + ns);
-        }
-        if (!isValidHost(buf, vs, ve, false)) {
-          throw new HttpError("ERR_INVALID_HOST", 400, "invalid Host value", base + vs);
-        }
-        return;
-      case 6:
-        if (this.#head && equalsLower(buf, ns, EXPECT) && listHas(buf, vs, ve, CONTINUE)) {
-          this.#expectContinue = true;
-        }
-        return;
-      case 10:
-        if (!this.#head || !equalsLower(buf, ns, CONNECTION)) return;
-        if (listHas(buf, vs, ve, CLOSE)) this.#close = true;
-        if (listHas(buf, vs, ve, KEEP_ALIVE)) this.#keepAlive = true;
-        return;
-      case 14:
-        if (!equalsLower(buf, ns, CONTENT_LENGTH)) return;
-        if (!this.#head) this.#forbiddenTrailer("Content-Length", base + ns);
-        this.#parseContentLength(buf, ns, vs, ve, base);
-        return;
-      case 17:
-        if (!equalsLower(buf, ns, TRANSFER_ENCODING)) return;
-        if (!this.#head) this.#forbiddenTrailer("Transfer-Encoding", base + ns);
-        if (this.#teAt === -1) this.#teAt = base + ns;
-        this.#parseCodings(buf, vs, ve, base);
-        return;
-    }
-  }
-
-  #forbiddenTrailer(name: string, at: number): never {
-    // RFC 9110 §6.5.1: framing and routing fields never come from trailers.
-    throw new HttpError("ERR_INVALID_TRAILER", 400, `${name} is not allowed in trailers`, at);
-  }
-
-  /** Content-Length = 1*DIGIT (RFC 9110 §8.6); one line only, since duplicates are ambiguous. */
-  #parseContentLength(buf: Uint8Array, ns: number, vs: number, ve: number, base: number): void {
-    if (this.#clAt !== -1) {
-      throw new HttpError(
-        "ERR_INVALID_CONTENT_LENGTH",
-        400,
-        "more than one Content-Length",
-        base + ns,
-      );
-    }
-    this.#clAt = base + ns;
-    if (vs === ve) {
-      throw new HttpError("ERR_INVALID_CONTENT_LENGTH", 400, "empty Content-Length", base + vs);
-    }
-    let n = 0;
-    for (let k = vs; k < ve; k++) {
-      const b = buf[k]!;
-      if (b < DIGIT_0 || b > DIGIT_9) {
-        throw new HttpError(
-          "ERR_INVALID_CONTENT_LENGTH",
-          400,
-          "Content-Length is not 1*DIGIT",
-          base + k,
-        );
-      }
-      n = n * 10 + (b - DIGIT_0);
-    }
-    if (n > MAX_SAFE_LENGTH) {
-      throw new HttpError("ERR_BODY_TOO_LARGE", 413, "Content-Length above 2^53-1", base + vs);
-    }
-    this.#contentLength = n;
-  }
-
-  /**
-   * transfer-coding list (RFC 9112 §6.1, §7): records whether chunked appears, how often, and
-   * whether it is last. Empty list elements are ignored (RFC 9110 §5.6.1).
-   */
-  #parseCodings(buf: Uint8Array, vs: number, ve: number, base: number): void {
-    let i = vs;
-    while (i < ve) {
-      const b = buf[i]!;
-      if (b === COMMA || b === SP || b === HTAB) {
-        i++;
-        continue;
-      }
-      const ts = i;
-      while (i < ve && TCHAR[buf[i]!] === 1) i++;
-      if (i === ts) {
-        throw new HttpError(
-          "ERR_INVALID_TRANSFER_ENCODING",
-          400,
-          "invalid transfer coding",
-          base + i,
-        );
-      }
-      const chunked = i - ts === 7 && equalsLower(buf, ts, CHUNKED);
-      let k = i;
-      while (k < ve && (buf[k] === SP || buf[k] === HTAB)) k++;
-      if (k < ve && buf[k] === SEMI) {
-        if (chunked) {
-          throw new HttpError(
-            "ERR_INVALID_TRANSFER_ENCODING",
-            400,
-            "chunked takes no parameters",
-            base + k,
-          );
-        }
-        // Parameters of a coding we refuse anyway (501): skip to the next element.
-        while (k < ve && buf[k] !== COMMA) k++;
-      } else if (k < ve && buf[k] !== COMMA) {
-        throw new HttpError(
-          "ERR_INVALID_TRANSFER_ENCODING",
-          400,
-          "invalid transfer coding",
-          base + k,
-        );
-      }
-      if (chunked) this.#teChunked++;
-      else this.#teOther = true;
-      this.#teLastChunked = chunked;
-      i = k;
-    }
+    this.#framing.field(buf, ls, i - ls, vs, ve, base);
   }
 
   /**
@@ -503,54 +324,9 @@ export class FieldLines {
    */
   takeHead(line: RequestLine): RequestHead {
     const minor = line.versionMinor;
-    let bodyKind: RequestHead["bodyKind"] = "none";
-    if (this.#teAt !== -1) {
-      const at = this.#teAt;
-      if (this.#clAt !== -1) {
-        throw new HttpError(
-          "ERR_CL_TE_CONFLICT",
-          400,
-          "both Content-Length and Transfer-Encoding",
-          at,
-        );
-      }
-      if (minor === 0) {
-        throw new HttpError(
-          "ERR_INVALID_TRANSFER_ENCODING",
-          400,
-          "Transfer-Encoding in HTTP/1.0",
-          at,
-        );
-      }
-      if (!this.#teLastChunked) {
-        throw new HttpError(
-          "ERR_INVALID_TRANSFER_ENCODING",
-          400,
-          "chunked is not the final coding",
-          at,
-        );
-      }
-      if (this.#teChunked > 1) {
-        throw new HttpError(
-          "ERR_INVALID_TRANSFER_ENCODING",
-          400,
-          "chunked applied more than once",
-          at,
-        );
-      }
-      if (this.#teOther) {
-        throw new HttpError(
-          "ERR_UNSUPPORTED_TRANSFER_ENCODING",
-          501,
-          "only chunked is supported",
-          at,
-        );
-      }
-      bodyKind = "chunked";
-    } else if (this.#clAt !== -1) {
-      bodyKind = "length";
-    }
-    if (minor === 1 && this.#hosts === 0) {
+    const framing = this.#framing;
+    const bodyKind = framing.bodyKind(minor);
+    if (minor === 1 && framing.hosts === 0) {
       throw new HttpError("ERR_MISSING_HOST", 400, "HTTP/1.1 request without Host", this.#endAt);
     }
     const raw = this.#raw;
@@ -562,10 +338,10 @@ export class FieldLines {
       versionMinor: minor,
       headers: new RawHeaderList(text, this.#offsets.slice(0, this.#count * 4), this.#count),
       raw,
-      keepAlive: minor === 1 ? !this.#close : this.#keepAlive && !this.#close,
-      expectContinue: this.#expectContinue,
+      keepAlive: minor === 1 ? !framing.close : framing.keepAlive && !framing.close,
+      expectContinue: framing.expectContinue,
       bodyKind,
-      contentLength: bodyKind === "length" ? this.#contentLength : -1,
+      contentLength: bodyKind === "length" ? framing.contentLength : -1,
     };
   }
 
@@ -578,18 +354,4 @@ export class FieldLines {
       this.#count,
     );
   }
-}
-
-/** Whether the comma-separated list in `buf[vs, ve)` has the element `lower` (ASCII case-insensitive). */
-function listHas(buf: Uint8Array, vs: number, ve: number, lower: Uint8Array): boolean {
-  let i = vs;
-  while (i < ve) {
-    while (i < ve && (buf[i] === COMMA || buf[i] === SP || buf[i] === HTAB)) i++;
-    const s = i;
-    while (i < ve && buf[i] !== COMMA) i++;
-    let e = i;
-    while (e > s && (buf[e - 1] === SP || buf[e - 1] === HTAB)) e--;
-    if (e - s === lower.length && equalsLower(buf, s, lower)) return true;
-  }
-  return false;
 }

@@ -1,0 +1,259 @@
+import {
+  ascii,
+  COMMA,
+  DIGIT_0,
+  DIGIT_9,
+  equalsLower,
+  HTAB,
+  MAX_SAFE_LENGTH,
+  SEMI,
+  SP,
+  TCHAR,
+} from "./bytes.js";
+import { HttpError } from "./errors.js";
+import { isValidHost } from "./parser-host.js";
+import type { RequestHead } from "./types.js";
+
+const HOST = ascii("host");
+const EXPECT = ascii("expect");
+const CONNECTION = ascii("connection");
+const CONTENT_LENGTH = ascii("content-length");
+const TRANSFER_ENCODING = ascii("transfer-encoding");
+const CHUNKED = ascii("chunked");
+const CLOSE = ascii("close");
+const KEEP_ALIVE = ascii("keep-alive");
+const CONTINUE = ascii("100-continue");
+
+/**
+ * The facts about one header (or trailer) section that decide how its message is framed and
+ * whether its connection persists (RFC 9112 §6, §9.3), gathered in bytes as each field line
+ * goes by. Errors that one line proves are thrown at that line; those that need the whole
+ * section (Transfer-Encoding lists, CL with TE) in {@link Framing.bodyKind}.
+ */
+export class Framing {
+  #head = true;
+  contentLength = -1;
+  /** Stream offset of the Content-Length line, or -1. */
+  clAt = -1;
+  /** Stream offset of the first Transfer-Encoding line, or -1. */
+  teAt = -1;
+  teChunked = 0;
+  teLastChunked = false;
+  teOther = false;
+  hosts = 0;
+  close = false;
+  keepAlive = false;
+  expectContinue = false;
+
+  /** Starts a new section: a head, or trailers (which may not carry framing fields). */
+  reset(head: boolean): void {
+    this.#head = head;
+    this.contentLength = -1;
+    this.clAt = -1;
+    this.teAt = -1;
+    this.teChunked = 0;
+    this.teLastChunked = false;
+    this.teOther = false;
+    this.hosts = 0;
+    this.close = false;
+    this.keepAlive = false;
+    this.expectContinue = false;
+  }
+
+  /**
+   * Examines one validated field line (name at `buf[ns]`, value `buf[vs, ve)`) if it is one of
+   * Host, Expect, Connection, Content-Length or Transfer-Encoding; `base` is the stream offset
+   * of `buf[0]`.
+   * @throws HttpError ERR_INVALID_HOST, ERR_INVALID_CONTENT_LENGTH, ERR_BODY_TOO_LARGE,
+   *   ERR_INVALID_TRANSFER_ENCODING, ERR_INVALID_TRAILER.
+   */
+  field(buf: Uint8Array, ns: number, nameLen: number, vs: number, ve: number, base: number): void {
+    switch (nameLen) {
+      case 4:
+        if (!equalsLower(buf, ns, HOST)) return;
+        if (!this.#head) this.#forbiddenTrailer("Host", base + ns);
+        if (++this.hosts > 1) {
+          throw new HttpError("ERR_INVALID_HOST", 400, "more than one Host field", base + ns);
+        }
+        if (!isValidHost(buf, vs, ve, false)) {
+          throw new HttpError("ERR_INVALID_HOST", 400, "invalid Host value", base + vs);
+        }
+        return;
+      case 6:
+        if (this.#head && equalsLower(buf, ns, EXPECT) && listHas(buf, vs, ve, CONTINUE)) {
+          this.expectContinue = true;
+        }
+        return;
+      case 10:
+        if (!this.#head || !equalsLower(buf, ns, CONNECTION)) return;
+        if (listHas(buf, vs, ve, CLOSE)) this.close = true;
+        if (listHas(buf, vs, ve, KEEP_ALIVE)) this.keepAlive = true;
+        return;
+      case 14:
+        if (!equalsLower(buf, ns, CONTENT_LENGTH)) return;
+        if (!this.#head) this.#forbiddenTrailer("Content-Length", base + ns);
+        this.#parseContentLength(buf, ns, vs, ve, base);
+        return;
+      case 17:
+        if (!equalsLower(buf, ns, TRANSFER_ENCODING)) return;
+        if (!this.#head) this.#forbiddenTrailer("Transfer-Encoding", base + ns);
+        if (this.teAt === -1) this.teAt = base + ns;
+        this.#parseCodings(buf, vs, ve, base);
+        return;
+    }
+  }
+
+  #forbiddenTrailer(name: string, at: number): never {
+    // RFC 9110 §6.5.1: framing and routing fields never come from trailers.
+    throw new HttpError("ERR_INVALID_TRAILER", 400, `${name} is not allowed in trailers`, at);
+  }
+
+  /** Content-Length = 1*DIGIT (RFC 9110 §8.6); one line only, since duplicates are ambiguous. */
+  #parseContentLength(buf: Uint8Array, ns: number, vs: number, ve: number, base: number): void {
+    if (this.clAt !== -1) {
+      throw new HttpError(
+        "ERR_INVALID_CONTENT_LENGTH",
+        400,
+        "more than one Content-Length",
+        base + ns,
+      );
+    }
+    this.clAt = base + ns;
+    if (vs === ve) {
+      throw new HttpError("ERR_INVALID_CONTENT_LENGTH", 400, "empty Content-Length", base + vs);
+    }
+    let n = 0;
+    for (let k = vs; k < ve; k++) {
+      const b = buf[k]!;
+      if (b < DIGIT_0 || b > DIGIT_9) {
+        throw new HttpError(
+          "ERR_INVALID_CONTENT_LENGTH",
+          400,
+          "Content-Length is not 1*DIGIT",
+          base + k,
+        );
+      }
+      n = n * 10 + (b - DIGIT_0);
+    }
+    if (n > MAX_SAFE_LENGTH) {
+      throw new HttpError("ERR_BODY_TOO_LARGE", 413, "Content-Length above 2^53-1", base + vs);
+    }
+    this.contentLength = n;
+  }
+
+  /**
+   * transfer-coding list (RFC 9112 §6.1, §7): records whether chunked appears, how often, and
+   * whether it is last. Empty list elements are ignored (RFC 9110 §5.6.1).
+   */
+  #parseCodings(buf: Uint8Array, vs: number, ve: number, base: number): void {
+    let i = vs;
+    while (i < ve) {
+      const b = buf[i]!;
+      if (b === COMMA || b === SP || b === HTAB) {
+        i++;
+        continue;
+      }
+      const ts = i;
+      while (i < ve && TCHAR[buf[i]!] === 1) i++;
+      if (i === ts) {
+        throw new HttpError(
+          "ERR_INVALID_TRANSFER_ENCODING",
+          400,
+          "invalid transfer coding",
+          base + i,
+        );
+      }
+      const chunked = i - ts === 7 && equalsLower(buf, ts, CHUNKED);
+      let k = i;
+      while (k < ve && (buf[k] === SP || buf[k] === HTAB)) k++;
+      if (k < ve && buf[k] === SEMI) {
+        if (chunked) {
+          throw new HttpError(
+            "ERR_INVALID_TRANSFER_ENCODING",
+            400,
+            "chunked takes no parameters",
+            base + k,
+          );
+        }
+        // Parameters of a coding we refuse anyway (501): skip to the next element.
+        while (k < ve && buf[k] !== COMMA) k++;
+      } else if (k < ve && buf[k] !== COMMA) {
+        throw new HttpError(
+          "ERR_INVALID_TRANSFER_ENCODING",
+          400,
+          "invalid transfer coding",
+          base + k,
+        );
+      }
+      if (chunked) this.teChunked++;
+      else this.teOther = true;
+      this.teLastChunked = chunked;
+      i = k;
+    }
+  }
+
+  /**
+   * How the body is framed, once every field line has been seen (RFC 9112 §6.1, §6.3).
+   * @throws HttpError ERR_CL_TE_CONFLICT, ERR_INVALID_TRANSFER_ENCODING (400),
+   *   ERR_UNSUPPORTED_TRANSFER_ENCODING (501).
+   */
+  bodyKind(versionMinor: number): RequestHead["bodyKind"] {
+    if (this.teAt === -1) return this.clAt === -1 ? "none" : "length";
+    const at = this.teAt;
+    if (this.clAt !== -1) {
+      throw new HttpError(
+        "ERR_CL_TE_CONFLICT",
+        400,
+        "both Content-Length and Transfer-Encoding",
+        at,
+      );
+    }
+    if (versionMinor === 0) {
+      throw new HttpError(
+        "ERR_INVALID_TRANSFER_ENCODING",
+        400,
+        "Transfer-Encoding in HTTP/1.0",
+        at,
+      );
+    }
+    if (!this.teLastChunked) {
+      throw new HttpError(
+        "ERR_INVALID_TRANSFER_ENCODING",
+        400,
+        "chunked is not the final coding",
+        at,
+      );
+    }
+    if (this.teChunked > 1) {
+      throw new HttpError(
+        "ERR_INVALID_TRANSFER_ENCODING",
+        400,
+        "chunked applied more than once",
+        at,
+      );
+    }
+    if (this.teOther) {
+      throw new HttpError(
+        "ERR_UNSUPPORTED_TRANSFER_ENCODING",
+        501,
+        "only chunked is supported",
+        at,
+      );
+    }
+    return "chunked";
+  }
+}
+
+/** Whether the comma-separated list in `buf[vs, ve)` has the element `lower` (ASCII case-insensitive). */
+function listHas(buf: Uint8Array, vs: number, ve: number, lower: Uint8Array): boolean {
+  let i = vs;
+  while (i < ve) {
+    while (i < ve && (buf[i] === COMMA || buf[i] === SP || buf[i] === HTAB)) i++;
+    const s = i;
+    while (i < ve && buf[i] !== COMMA) i++;
+    let e = i;
+    while (e > s && (buf[e - 1] === SP || buf[e - 1] === HTAB)) e--;
+    if (e - s === lower.length && equalsLower(buf, s, lower)) return true;
+  }
+  return false;
+}
