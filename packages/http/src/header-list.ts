@@ -42,6 +42,7 @@ export class RawHeaderList implements HeaderList {
     return out;
   }
 
+  /** Whether a field named `name` (case-insensitive) was received. */
   has(name: string): boolean {
     for (let i = 0; i < this.size; i++) {
       if (this.#nameIs(i, name)) return true;
@@ -61,6 +62,7 @@ export class RawHeaderList implements HeaderList {
     return this.#text.slice(o[index * 4 + 2]!, o[index * 4 + 3]!);
   }
 
+  /** `[name, value]` pairs in the order received, names as the client spelled them. */
   [Symbol.iterator](): IterableIterator<[name: string, value: string]> {
     const pairs: [string, string][] = [];
     for (let i = 0; i < this.size; i++) pairs.push([this.nameAt(i), this.valueAt(i)]);
