@@ -24,12 +24,16 @@ export function watchAbort(signal: AbortSignal): AbortWatch {
   return { aborted, dispose };
 }
 
+/** Chunks read ahead of the one being written: enough that a drained socket finds data ready. */
+export const READ_AHEAD = 3;
+
 /**
- * Sends bytes `start..end` (inclusive) of an open file, one large chunk at a time: the next
- * chunk is read from disk while the previous one is being written, and each `write` is awaited,
- * so a slow client holds at most two chunks in memory however big the file is. Stops quietly
- * when `signal` aborts (the client went away). Resolves with the bytes handed to the socket.
- * The caller owns `file` and closes it; FileHandle.close waits for a read still in flight.
+ * Sends bytes `start..end` (inclusive) of an open file in large chunks. Up to
+ * {@link READ_AHEAD} chunks are read from disk while the current one is written, and each
+ * `write` is awaited, so a slow client holds at most `READ_AHEAD + 1` chunks in memory however
+ * big the file is, and a fast one never waits for the disk. Stops quietly when `signal` aborts
+ * (the client went away). Resolves with the bytes the socket took.
+ * The caller owns `file` and closes it; FileHandle.close waits for reads still in flight.
  *
  * @throws FileChangedError `ERR_FILE_CHANGED` when the file ends before `end`.
  */
@@ -42,16 +46,28 @@ export async function streamFileRange(
   chunkBytes: number,
 ): Promise<number> {
   const watch = watchAbort(signal);
-  let position = start;
+  const queue: Promise<Buffer>[] = [];
+  let next = start; // first byte not yet asked for
   let sent = 0;
-  let pending: Promise<Buffer> | undefined = readChunk(file, position, end, chunkBytes);
+  const fill = () => {
+    while (queue.length < READ_AHEAD && next <= end) {
+      const length = Math.min(chunkBytes, end - next + 1);
+      const read = readChunk(file, next, length);
+      // Settled later, or never awaited after an abort: must not become an unhandled rejection.
+      read.catch(() => {});
+      queue.push(read);
+      next += length;
+    }
+  };
   try {
-    while (pending !== undefined) {
-      const chunk = await pending;
-      pending = undefined;
-      if (chunk.length === 0) throw new FileChangedError("the file got shorter while it was sent");
-      position += chunk.length;
-      if (position <= end) pending = readChunk(file, position, end, chunkBytes);
+    fill();
+    while (queue.length > 0) {
+      const expected = Math.min(chunkBytes, end - (start + sent) + 1);
+      const chunk = await queue.shift()!;
+      // Regular files read short only at their end: the file shrank after its length was sent.
+      if (chunk.length < expected)
+        throw new FileChangedError("the file got shorter while it was sent");
+      fill();
       if (signal.aborted) break;
       const write = response.write(chunk);
       // If the client vanishes mid-write the write may never settle: stop waiting for it then.
@@ -63,19 +79,11 @@ export async function streamFileRange(
     return sent;
   } finally {
     watch.dispose();
-    // A read-ahead left behind by an abort or an error must not become an unhandled rejection.
-    pending?.catch(() => {});
-    if (pending !== undefined) await pending.catch(() => {});
+    await Promise.allSettled(queue);
   }
 }
 
-async function readChunk(
-  file: FileHandle,
-  position: number,
-  end: number,
-  chunkBytes: number,
-): Promise<Buffer> {
-  const length = Math.min(chunkBytes, end - position + 1);
+async function readChunk(file: FileHandle, position: number, length: number): Promise<Buffer> {
   // Not from the shared pool: the chunk is handed to the socket and must not be reused.
   const buffer = Buffer.allocUnsafeSlow(length);
   const { bytesRead } = await file.read(buffer, 0, length, position);
