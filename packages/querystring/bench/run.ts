@@ -1,18 +1,92 @@
-// Side-by-side parse benchmark: `pnpm bench` (BENCH_QUICK=1 for a smoke run in CI).
-// Every contender's output is normalised to name -> [values] and checked against parseQs
-// before anything is timed; a contender that disagrees is reported and not timed.
+// Side-by-side benchmark: `pnpm bench` (BENCH_QUICK=1 for a smoke run in CI).
+// Every contender's output is normalised and checked against ours before anything is timed;
+// a contender that disagrees is reported with ✘ and not timed.
 import { deepStrictEqual } from "node:assert";
 import nodeQs from "node:querystring";
 import fastQs from "fast-querystring";
 import qs from "qs";
-import { parseQs } from "../src/index.js";
+import { encode, parse, parseQs } from "../src/index.js";
 import { inputs } from "./inputs.js";
 
 const QUICK = process.env.BENCH_QUICK === "1";
-const ROUNDS = QUICK ? 1 : 7;
-const ROUND_MS = QUICK ? 40 : 300;
+// Many short rounds, interleaved across contenders, so that load from other processes on a
+// shared machine hits every contender alike; the table shows each one's median round.
+const ROUNDS = QUICK ? 1 : 21;
+const ROUND_MS = QUICK ? 30 : 100;
 
 type Lists = Record<string, string[]>;
+
+interface Contender<I> {
+  name: string;
+  run: (input: I) => unknown;
+  /** The result in a shape comparable with the reference contender's. */
+  normalise: (result: unknown) => unknown;
+}
+
+interface Case<I> {
+  name: string;
+  input: I;
+}
+
+let sink: unknown;
+
+/** Calls per second over one round of about ROUND_MS, in batches so timer reads stay rare. */
+function round<I>(c: Contender<I>, input: I): number {
+  let calls = 0;
+  let batch = 8;
+  const start = performance.now();
+  let elapsed = 0;
+  while (elapsed < ROUND_MS) {
+    for (let i = 0; i < batch; i++) sink = c.run(input);
+    calls += batch;
+    elapsed = performance.now() - start;
+    if (elapsed < ROUND_MS / 20) batch *= 2;
+  }
+  return (calls * 1000) / elapsed;
+}
+
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+
+/** Checks, times and prints one table; ratio = the first contender's rate / this one's. */
+function table<I>(title: string, contenders: Contender<I>[], cases: Case<I>[]): void {
+  const rates = new Map<string, Map<string, number>>(contenders.map((c) => [c.name, new Map()]));
+  const reference = contenders[0]!;
+  for (const { name, input } of cases) {
+    const expected = reference.normalise(reference.run(input));
+    const live = contenders.filter((c) => {
+      try {
+        deepStrictEqual(c.normalise(c.run(input)), expected);
+        return true;
+      } catch {
+        console.log(`✘ ${c.name} gives a different result on "${name}"; not timed`);
+        return false;
+      }
+    });
+    const samples = new Map<string, number[]>(live.map((c) => [c.name, []]));
+    for (const c of live) round(c, input); // warm-up
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const c of live) samples.get(c.name)!.push(round(c, input));
+    }
+    for (const c of live) rates.get(c.name)!.set(name, median(samples.get(c.name)!));
+  }
+  const ours = rates.get(reference.name)!;
+  console.log(`\n${title}\n`);
+  console.log(`| contender | ${cases.map((c) => `${c.name} (ops/s) | ratio`).join(" | ")} |`);
+  console.log(`|---|${cases.map(() => "---:|---:").join("|")}|`);
+  for (const c of contenders) {
+    const row = rates.get(c.name)!;
+    const cells = cases.map(({ name }) => {
+      const v = row.get(name);
+      return v === undefined ? "✘ | –" : `${fmt(v)} | ${(ours.get(name)! / v).toFixed(2)}`;
+    });
+    console.log(`| ${c.name} | ${cells.join(" | ")} |`);
+  }
+}
 
 function lists(record: Record<string, unknown>): Lists {
   const out: Lists = Object.create(null);
@@ -20,49 +94,31 @@ function lists(record: Record<string, unknown>): Lists {
   return out;
 }
 
-interface Contender {
-  name: string;
-  run: (text: string, bytes: Buffer) => unknown;
-  normalise: (result: unknown) => Lists;
+interface Body {
+  text: string;
+  bytes: Buffer;
 }
 
-const asIs = (r: unknown) => r as Lists;
-const contenders: Contender[] = [
-  {
-    name: "parseQs (string)",
-    run: (t) => parseQs(t, { keepBlankValues: true }),
-    normalise: asIs,
-  },
-  {
-    name: "parseQs (bytes)",
-    run: (_t, b) => parseQs(b, { keepBlankValues: true }),
-    normalise: asIs,
-  },
+const asIs = (r: unknown) => r;
+const asLists = (r: unknown) => lists(r as Record<string, unknown>);
+const keep = { keepBlankValues: true };
+
+const parsers: Contender<Body>[] = [
+  { name: "parseQs (string)", run: (b) => parseQs(b.text, keep), normalise: asIs },
+  { name: "parseQs (bytes)", run: (b) => parseQs(b.bytes, keep), normalise: asIs },
   {
     name: "parseQs (bytes.toString() first)",
-    run: (_t, b) => parseQs(b.toString(), { keepBlankValues: true }),
+    run: (b) => parseQs(b.bytes.toString(), keep),
     normalise: asIs,
   },
-  {
-    name: "fast-querystring",
-    run: (t) => fastQs.parse(t),
-    normalise: (r) => lists(r as Record<string, unknown>),
-  },
-  {
-    name: "node:querystring",
-    run: (t) => nodeQs.parse(t),
-    normalise: (r) => lists(r as Record<string, unknown>),
-  },
-  {
-    name: "qs",
-    run: (t) => qs.parse(t),
-    normalise: (r) => lists(r as Record<string, unknown>),
-  },
+  { name: "fast-querystring", run: (b) => fastQs.parse(b.text), normalise: asLists },
+  { name: "node:querystring", run: (b) => nodeQs.parse(b.text), normalise: asLists },
+  { name: "qs", run: (b) => qs.parse(b.text), normalise: asLists },
   {
     name: "URLSearchParams -> lists",
-    run: (t) => {
+    run: (b) => {
       const out: Lists = Object.create(null);
-      for (const [k, v] of new URLSearchParams(t)) {
+      for (const [k, v] of new URLSearchParams(b.text)) {
         const list = out[k];
         if (list === undefined) out[k] = [v];
         else list.push(v);
@@ -73,69 +129,51 @@ const contenders: Contender[] = [
   },
 ];
 
-let sink: unknown;
-
-/** Calls per second over one round of about ROUND_MS, in batches to keep timer reads rare. */
-function round(c: Contender, text: string, bytes: Buffer): number {
-  let calls = 0;
-  let batch = 16;
-  const start = performance.now();
-  let elapsed = 0;
-  while (elapsed < ROUND_MS) {
-    for (let i = 0; i < batch; i++) sink = c.run(text, bytes);
-    calls += batch;
-    elapsed = performance.now() - start;
-    if (elapsed < ROUND_MS / 20) batch *= 2;
-  }
-  return (calls * 1000) / elapsed;
+interface Form {
+  record: Record<string, string[]>;
+  pairs: [string, string][];
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+// Each encoder gets the form in the shape it takes; all must decode back to the same pairs.
+const pairsOf = (r: unknown) => parse(String(r));
+const encoders: Contender<Form>[] = [
+  { name: "encode (record)", run: (f) => encode(f.record), normalise: pairsOf },
+  { name: "encode (pairs)", run: (f) => encode(f.pairs), normalise: pairsOf },
+  {
+    name: "URLSearchParams#toString",
+    run: (f) => new URLSearchParams(f.pairs).toString(),
+    normalise: pairsOf,
+  },
+  {
+    name: "node:querystring.stringify",
+    run: (f) => nodeQs.stringify(f.record),
+    normalise: pairsOf,
+  },
+  {
+    name: "fast-querystring.stringify",
+    run: (f) => fastQs.stringify(f.record),
+    normalise: pairsOf,
+  },
+];
+
+function formOf(text: string): Form {
+  const record = parseQs(text, keep);
+  // Pairs grouped by name, the order a record gives, so all encoders write the same fields.
+  const pairs = Object.entries(record).flatMap(([k, vs]) =>
+    vs.map((v): [string, string] => [k, v]),
+  );
+  return { record, pairs };
 }
 
-const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
-const results = new Map<string, Map<string, number>>();
-
-for (const input of inputs) {
-  const bytes = Buffer.from(input.text);
-  const expected = parseQs(input.text, { keepBlankValues: true });
-  const live: Contender[] = [];
-  for (const c of contenders) {
-    try {
-      deepStrictEqual(c.normalise(c.run(input.text, bytes)), expected);
-      live.push(c);
-    } catch {
-      console.log(`✘ ${c.name} gives a different result on "${input.name}"; not timed`);
-    }
-  }
-  // Interleave contenders round by round, so drift in machine load hits all of them alike.
-  const samples = new Map<string, number[]>(live.map((c) => [c.name, []]));
-  for (const c of live) round(c, input.text, bytes); // warm-up
-  for (let r = 0; r < ROUNDS; r++) {
-    for (const c of live) samples.get(c.name)!.push(round(c, input.text, bytes));
-  }
-  for (const c of live) {
-    const row = results.get(c.name) ?? new Map<string, number>();
-    row.set(input.name, median(samples.get(c.name)!));
-    results.set(c.name, row);
-  }
-}
-
-const names = inputs.map((i) => i.name);
-const ours = results.get("parseQs (string)")!;
-console.log(
-  `\n@wireweb/querystring parse, Node ${process.version}, ops/s (median of ${ROUNDS} rounds of ${ROUND_MS} ms)` +
-    "; ratio = parseQs (string) / contender\n",
+const bodies = inputs.map((i) => ({
+  name: i.name,
+  input: { text: i.text, bytes: Buffer.from(i.text) },
+}));
+const header = `Node ${process.version}, median of ${ROUNDS} interleaved rounds of ${ROUND_MS} ms`;
+table(`parse: ${header}; ratio = parseQs (string) / contender`, parsers, bodies);
+table(
+  `encode (pairs of the same bodies): ${header}; ratio = encode / contender`,
+  encoders,
+  inputs.map((i) => ({ name: i.name, input: formOf(i.text) })),
 );
-console.log(`| contender | ${names.map((n) => `${n} | ratio`).join(" | ")} |`);
-console.log(`|---|${names.map(() => "---:|---:").join("|")}|`);
-for (const [name, row] of results) {
-  const cells = names.map((n) => {
-    const v = row.get(n);
-    return v === undefined ? "✘ | –" : `${fmt(v)} | ${(ours.get(n)! / v).toFixed(2)}`;
-  });
-  console.log(`| ${name} | ${cells.join(" | ")} |`);
-}
 if (sink === undefined) console.log("(no result kept)");
