@@ -45,7 +45,7 @@ export function encodeComponent(s: string): string {
   if (i === len) return s;
   // At most 9 bytes per UTF-16 unit: a 3-byte sequence as %XX%XX%XX.
   const size = i + 9 * (len - i);
-  const out = size <= scratch.length ? scratch : Buffer.allocUnsafe(size <= KEEP ? KEEP : size);
+  const out = size <= scratch.length ? scratch : Buffer.allocUnsafe(Math.max(size, KEEP));
   if (out.length <= KEEP) scratch = out;
   let n = 0;
   for (; n < i; n++) out[n] = s.charCodeAt(n);
