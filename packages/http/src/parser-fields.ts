@@ -39,6 +39,14 @@ export class FieldLines {
   #haveRequestLine = false;
   /** The finished section's bytes. */
   #raw: Uint8Array = new Uint8Array(0);
+  /** The chunk the finished section lies in (null when it was copied) and where. */
+  #rawChunk: Uint8Array | null = null;
+  #rawStart = 0;
+  // A latin1 decode of part of the current chunk, shared by the pipelined heads inside it.
+  #textOf: Uint8Array | null = null;
+  #textFrom = 0;
+  #textTo = 0;
+  #text = "";
   #count = 0;
   /** [nameStart, nameEnd, valueStart, valueEnd] per field line, relative to the section start. */
   readonly #offsets: number[] = [];
@@ -80,7 +88,7 @@ export class FieldLines {
         }
         if (chunk[ls] === CR && chunk[ls + 1] === LF && ls + 2 - start <= this.#maxHeader) {
           this.#endAt = chunkAt + ls;
-          this.#raw = chunk.subarray(start, ls + 2);
+          this.#inChunk(chunk, start, ls + 2);
           return ls + 2;
         }
       } else if (this.#head && start === ls) {
@@ -105,7 +113,7 @@ export class FieldLines {
       const r = this.#line(chunk, start, ls, lf, chunkAt + start, line);
       ls = lf + 1;
       if (r === LINE_END) {
-        this.#raw = chunk.subarray(start, ls);
+        this.#inChunk(chunk, start, ls);
         return ls;
       }
       if (r === LINE_SKIP) {
@@ -141,6 +149,7 @@ export class FieldLines {
       this.#lineStart = this.#len;
       if (r === LINE_END) {
         this.#raw = buf.subarray(0, this.#len);
+        this.#rawChunk = null;
         this.#buf = null;
         this.#len = 0;
         return p;
@@ -318,6 +327,37 @@ export class FieldLines {
     this.#framing.field(buf, ls, i - ls, vs, ve, base);
   }
 
+  /** Forgets decoded text: the next chunk may be the same array refilled. */
+  newChunk(): void {
+    this.#textOf = null;
+  }
+
+  #inChunk(chunk: Uint8Array, start: number, end: number): void {
+    this.#raw = chunk.subarray(start, end);
+    this.#rawChunk = chunk;
+    this.#rawStart = start;
+  }
+
+  /**
+   * The finished section as a latin1 string. Decoding is one native call whatever the length,
+   * so a section inside the chunk is decoded together with up to 1 KiB after it, where the
+   * next pipelined head usually is; the target and every name and value are slices of it.
+   */
+  #sectionText(): string {
+    const chunk = this.#rawChunk;
+    const raw = this.#raw;
+    if (chunk === null) return latin1(raw, 0, raw.length);
+    const start = this.#rawStart;
+    const end = start + raw.length;
+    if (chunk !== this.#textOf || start < this.#textFrom || end > this.#textTo) {
+      this.#textOf = chunk;
+      this.#textFrom = start;
+      this.#textTo = Math.min(chunk.length, end + 1024);
+      this.#text = latin1(chunk, start, this.#textTo);
+    }
+    return this.#text.slice(start - this.#textFrom, end - this.#textFrom);
+  }
+
   /**
    * Builds the head of the section just read, after the checks that need every field.
    * @throws HttpError framing (RFC 9112 §6.1, §6.3) and Host (RFC 9112 §3.2) errors.
@@ -330,8 +370,7 @@ export class FieldLines {
       throw new HttpError("ERR_MISSING_HOST", 400, "HTTP/1.1 request without Host", this.#endAt);
     }
     const raw = this.#raw;
-    // One native decode of the head; the target and every name and value are slices of it.
-    const text = latin1(raw, 0, raw.length);
+    const text = this.#sectionText();
     return {
       method: line.method,
       target: text.slice(line.targetStart, line.targetEnd),
@@ -347,9 +386,8 @@ export class FieldLines {
 
   /** The trailer section just read. */
   takeTrailers(): RawHeaderList {
-    const raw = this.#raw;
     return new RawHeaderList(
-      latin1(raw, 0, raw.length),
+      this.#sectionText(),
       this.#offsets.slice(0, this.#count * 4),
       this.#count,
     );

@@ -135,6 +135,7 @@ export class RequestParser {
       throw new TypeError(`chunk must be a Uint8Array, got ${typeof chunk}`);
     }
     let n: number;
+    this.#fields.newChunk();
     try {
       n = this.#run(chunk);
     } catch (error) {

@@ -144,6 +144,29 @@ describe("views and copies", () => {
   });
 });
 
+describe("reused input arrays", () => {
+  it("decodes each head from the bytes of its own execute call", () => {
+    // A caller that reads into one fixed buffer hands the same array over again, refilled.
+    const { parser, heads } = recorder(new Set());
+    const buffer = new Uint8Array(GET.length);
+    for (const host of ["a", "b"]) {
+      buffer.set(bytes(GET.replace("Host: a", `Host: ${host}`)));
+      parser.execute(buffer);
+    }
+    expect(heads.map((h) => h.headers.get("host"))).toEqual(["a", "b"]);
+  });
+
+  it("pipelined heads in one chunk each get their own strings", () => {
+    const { parser, heads } = recorder(new Set());
+    parser.execute(bytes(`${GET}${POST}GET /z HTTP/1.1\r\nHost: zz\r\n\r\n`));
+    expect(heads.map((h) => [h.target, h.headers.get("host"), h.headers.size])).toEqual([
+      ["/a", "a", 1],
+      ["/b", "a", 2],
+      ["/z", "zz", 1],
+    ]);
+  });
+});
+
 describe("errors and state", () => {
   it("offsets count bytes across execute calls", () => {
     const { parser } = recorder(new Set());
