@@ -118,6 +118,34 @@ const host = fc.oneof(
     weight: 6,
     arbitrary: fc.array(label, { minLength: 1, maxLength: 4 }).map((ls) => ls.join(".")),
   },
+  { weight: 2, arbitrary: fc.domain() },
+  { weight: 1, arbitrary: fc.oneof(fc.ipV4(), fc.ipV4Extended()) },
+  { weight: 1, arbitrary: fc.ipV6().map((address) => `[${address}]`) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .array(
+        fc.constantFrom(
+          "a",
+          "B",
+          "é",
+          "ß",
+          "ü",
+          "中",
+          "ا",
+          "\u200d",
+          "-",
+          "xn--",
+          "\u{1F600}",
+          "Ａ",
+        ),
+        {
+          minLength: 1,
+          maxLength: 6,
+        },
+      )
+      .map((cs) => `${cs.join("")}.example`),
+  },
   {
     weight: 2,
     arbitrary: fc
