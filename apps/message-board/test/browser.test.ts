@@ -175,5 +175,6 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)("in a real browser (Chromium)", () => 
     // The live stream cannot connect while the server restarts; anything else is a problem
     // (a CSP violation, a script error, a missing file).
     expect(problems.filter((text) => !text.includes("ERR_CONNECTION_REFUSED"))).toEqual([]);
-  });
+    // A browser, two pages and a restart: about 10 s on an idle machine, far more on a busy one.
+  }, 90_000);
 });

@@ -450,5 +450,5 @@ describe("bounded live-update queues", () => {
     expect((await fetch(`${url}/`)).status).toBe(200);
     controller.abort();
     laggard.destroy();
-  });
+  }, 60_000);
 });
