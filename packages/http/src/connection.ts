@@ -63,6 +63,10 @@ export class Connection implements ResponseSink, BodySource {
 
   #timer: NodeJS.Timeout | undefined;
   #timerMode: TimerMode = "none";
+  /** When the current mode times out (ms since the epoch). */
+  #deadline = 0;
+  /** When the scheduled timer fires; it may fire early and re-arm itself for `#deadline`. */
+  #timerDue = 0;
   #drainWaiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
 
   constructor(socket: Socket, settings: ConnectionSettings, onClosed: (c: Connection) => void) {
@@ -114,8 +118,22 @@ export class Connection implements ResponseSink, BodySource {
     } else {
       this.#pending = chunk;
     }
-    if (this.#timerMode === "body") this.#timer?.refresh();
-    this.#pump();
+    if (this.#timerMode === "body") this.#deadline = Date.now() + this.#settings.timeouts.bodyMs;
+    this.#pumpCorked();
+  }
+
+  /**
+   * Parses with the socket corked: responses that handlers finish synchronously (all of a
+   * pipelined batch, for simple handlers) leave in one writev instead of one write each.
+   */
+  #pumpCorked(): void {
+    const socket = this.#socket;
+    socket.cork();
+    try {
+      this.#pump();
+    } finally {
+      socket.uncork();
+    }
   }
 
   /** Parses pending bytes until they run out or a callback pauses the parser. */
@@ -351,7 +369,7 @@ export class Connection implements ResponseSink, BodySource {
     this.#next();
     if (this.#closing) return;
     this.#blocked = false;
-    this.#pump();
+    this.#pumpCorked();
   }
 
   /** The current exchange is over: close, or wait for the next request. */
@@ -391,20 +409,42 @@ export class Connection implements ResponseSink, BodySource {
 
   // ---- timers and closing ----------------------------------------------------------------------
 
+  /**
+   * Sets the deadline for `mode`. One timer per connection, re-armed lazily: a request costs
+   * two `Date.now()` calls instead of a clearTimeout and a setTimeout each time it changes mode.
+   */
   #arm(mode: TimerMode): void {
     this.#timerMode = mode;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = undefined;
     if (mode === "none" || this.#destroyed) return;
     const { headersMs, idleMs, bodyMs } = this.#settings.timeouts;
     const ms = mode === "idle" ? idleMs : mode === "headers" ? headersMs : bodyMs;
-    this.#timer = setTimeout(() => this.#onTimeout(mode), ms);
+    this.#deadline = Date.now() + ms;
+    if (this.#timer === undefined || this.#timerDue > this.#deadline) this.#schedule(ms);
+  }
+
+  #schedule(ms: number): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timerDue = this.#deadline;
+    this.#timer = setTimeout(this.#onTimer, ms);
     this.#timer.unref();
   }
 
-  #onTimeout(mode: TimerMode): void {
+  #disarm(): void {
+    this.#timerMode = "none";
+    if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
-    if (this.#destroyed) return;
+  }
+
+  readonly #onTimer = (): void => {
+    this.#timer = undefined;
+    if (this.#destroyed || this.#timerMode === "none") return;
+    const left = this.#deadline - Date.now();
+    if (left > 0) this.#schedule(left);
+    else this.#onTimeout(this.#timerMode);
+  };
+
+  #onTimeout(mode: TimerMode): void {
+    this.#timerMode = "none";
     if (mode === "idle" || (mode === "headers" && !this.#everReceived && this.#parser.idle)) {
       this.#end(); // nothing was asked; nothing to answer
       return;
@@ -445,7 +485,7 @@ export class Connection implements ResponseSink, BodySource {
 
   /** Ends the connection after everything written so far has been flushed. */
   #end(): void {
-    this.#arm("none");
+    this.#disarm();
     this.#inputDone = true;
     if (this.#destroyed) return;
     this.#socket.end();
@@ -468,7 +508,7 @@ export class Connection implements ResponseSink, BodySource {
   #onClose(): void {
     this.#destroyed = true;
     this.#inputDone = true;
-    this.#arm("none");
+    this.#disarm();
     const exchange = this.#exchange;
     if (exchange && !exchange.response.finished) exchange.request.abort();
     const waiters = this.#drainWaiters;

@@ -131,9 +131,9 @@ export class ServerResponse implements Response {
     let sent: Promise<void>;
     if (!this.#headersSent) {
       // The whole body is known: frame it by length, in one write when it is small.
-      const head = this.#head(bytes.length);
-      const body = this.#framing === "none" ? EMPTY : this.#count(bytes);
-      sent = this.#sink.send(body.length > 0 ? join(head, body) : head);
+      const head = this.#head(bytes.length, bytes);
+      const large = this.#framing !== "none" && bytes.length > COALESCE_BYTES;
+      sent = this.#sink.send(large ? [head, this.#count(bytes)] : head);
     } else {
       const parts = this.#frame(bytes);
       if (this.#framing === "chunked") parts.push(LAST_CHUNK);
@@ -190,7 +190,7 @@ export class ServerResponse implements Response {
   }
 
   /** Serialises the status line and headers, choosing the framing. `knownLength` -1 = unknown. */
-  #head(knownLength: number): Buffer {
+  #head(knownLength: number, body: Uint8Array = EMPTY): Buffer {
     this.#headersSent = true;
     const status = this.statusCode;
     const { isHead, versionMinor, keepAlive } = this.#context;
@@ -238,17 +238,15 @@ export class ServerResponse implements Response {
     }
     if (!headers.has("date")) text += dateHeaderLine();
     text += "\r\n";
-    return Buffer.from(text, "latin1");
+    if (this.#framing === "none" || body.length === 0 || body.length > COALESCE_BYTES) {
+      return Buffer.from(text, "latin1");
+    }
+    // A small body goes in the same buffer as the head: one allocation, one write, one packet.
+    const out = Buffer.allocUnsafe(text.length + body.length);
+    out.write(text, 0, "latin1");
+    out.set(this.#count(body), text.length);
+    return out;
   }
-}
-
-/** Head and body in one buffer when the body is small (one write, one packet), else two parts. */
-function join(head: Buffer, body: Uint8Array): Uint8Array | Uint8Array[] {
-  if (body.length > COALESCE_BYTES) return [head, body];
-  const out = Buffer.allocUnsafe(head.length + body.length);
-  head.copy(out, 0);
-  out.set(body, head.length);
-  return out;
 }
 
 /** The error a write gets once the client has gone: the response can no longer be delivered. */

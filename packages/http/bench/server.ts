@@ -1,0 +1,304 @@
+/**
+ * @wireweb/http's server against node:http, side by side in one run: both in child processes,
+ * sending the same bytes (checked first), loaded with autocannon and with wrk when installed.
+ * Cases: keep-alive with 50 connections, 16-deep pipelining, and 10,000 idle keep-alive
+ * connections (server RSS).
+ *
+ *   npx tsx bench/server.ts            # ~2 minutes
+ *   BENCH_QUICK=1 npx tsx bench/server.ts   # a few seconds, 1,000 idle connections (CI)
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface, type Interface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+
+const QUICK = process.env.BENCH_QUICK === "1";
+const SECONDS = QUICK ? 0.5 : 3;
+const ROUNDS = QUICK ? 1 : 3;
+const CONNECTIONS = QUICK ? 10 : 50;
+const IDLE_CONNECTIONS = QUICK ? 1_000 : 10_000;
+const KINDS = ["wireweb", "node"] as const;
+type Kind = (typeof KINDS)[number];
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const packageDir = join(here, "..");
+
+/** The child runs dist/ (what users run); rebuild it first if src/ is newer or it is missing. */
+function ensureBuilt(): void {
+  const built = join(packageDir, "dist", "index.js");
+  const srcDir = join(packageDir, "src");
+  const newest = Math.max(...readdirSync(srcDir).map((f) => statSync(join(srcDir, f)).mtimeMs));
+  if (existsSync(built) && statSync(built).mtimeMs >= newest) return;
+  console.log("dist/ is missing or older than src/: building with tsup");
+  execFileSync("npx", ["tsup"], { cwd: packageDir, stdio: "ignore" });
+}
+
+/** A child process that prints `WORD value` lines; `next(word)` awaits the next such line. */
+class Child {
+  readonly process: ChildProcess;
+  readonly #lines: Interface;
+  #waiting: Array<{ word: string; resolve: (value: string) => void }> = [];
+
+  constructor(script: string, args: string[], fdLimit: boolean) {
+    const command = [process.execPath, join(here, script), ...args];
+    // The shell raises the open-file limit to its hard maximum for 10,000 sockets, then execs
+    // node, so the pid is node's and the limit applies to it.
+    this.process = fdLimit
+      ? spawn("sh", ["-c", 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', "sh", ...command], {
+          stdio: ["pipe", "pipe", "inherit"],
+        })
+      : spawn(command[0]!, command.slice(1), { stdio: ["pipe", "pipe", "inherit"] });
+    this.#lines = createInterface({ input: this.process.stdout! });
+    this.#lines.on("line", (line) => {
+      const space = line.indexOf(" ");
+      const word = line.slice(0, space);
+      const index = this.#waiting.findIndex((w) => w.word === word);
+      if (index !== -1) this.#waiting.splice(index, 1)[0]!.resolve(line.slice(space + 1));
+    });
+  }
+
+  next(word: string, timeoutMs = 120_000): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${word} from child`)), timeoutMs);
+      this.#waiting.push({
+        word,
+        resolve: (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+      });
+    });
+  }
+
+  send(line: string): void {
+    this.process.stdin!.write(`${line}\n`);
+  }
+
+  async stop(): Promise<void> {
+    if (this.process.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.process.once("exit", resolve));
+    this.process.stdin!.end();
+    const timer = setTimeout(() => this.process.kill(), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+async function startServer(kind: Kind, fdLimit = false): Promise<{ child: Child; port: number }> {
+  const child = new Child("server-child.mjs", [kind], fdLimit);
+  const port = Number(await child.next("PORT", 30_000));
+  return { child, port };
+}
+
+/** Sends `request` and reads until `responses` complete heads+bodies arrived (fixed-size body). */
+function rawExchange(port: number, request: string, expectedBytes: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1", () => socket.write(request));
+    const chunks: Buffer[] = [];
+    let length = 0;
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`timed out after ${length} of ${expectedBytes} bytes`));
+    }, 5000);
+    socket.on("data", (chunk: Buffer) => {
+      chunks.push(chunk);
+      length += chunk.length;
+      if (length >= expectedBytes) {
+        clearTimeout(timer);
+        socket.destroy();
+        resolve(Buffer.concat(chunks).toString("latin1"));
+      }
+    });
+    socket.on("error", reject);
+  });
+}
+
+const withoutDate = (text: string) => text.replace(/\r\nDate: [^\r]*/g, "\r\nDate: -");
+
+/** The bytes each server sends: one response, and 16 pipelined ones; all must be equal. */
+async function checkSameBytes(ports: Record<Kind, number>): Promise<string> {
+  const request = "GET / HTTP/1.1\r\nHost: bench\r\n\r\n";
+  const probe = await rawExchange(ports.node, request, 1);
+  const size = (await rawExchange(ports.node, request, Buffer.byteLength(probe, "latin1"))).length;
+  let reference: string | undefined;
+  for (const kind of KINDS) {
+    const one = withoutDate(await rawExchange(ports[kind], request, size));
+    const many = withoutDate(await rawExchange(ports[kind], request.repeat(16), size * 16));
+    if (many !== one.repeat(16)) throw new Error(`${kind}: pipelined responses differ`);
+    reference ??= one;
+    if (one !== reference) {
+      throw new Error(`responses differ:\n${JSON.stringify(reference)}\n${JSON.stringify(one)}`);
+    }
+  }
+  return reference!;
+}
+
+async function runAutocannon(port: number, pipelining: number): Promise<number> {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/`,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    pipelining,
+  });
+  if (result.errors || result.timeouts || result.non2xx) {
+    throw new Error(`autocannon: ${result.errors} errors, ${result.non2xx} non-2xx`);
+  }
+  return result.requests.total / SECONDS;
+}
+
+function hasWrk(): boolean {
+  try {
+    execFileSync("wrk", ["--version"], { stdio: "ignore" });
+    return true;
+  } catch (error) {
+    // wrk --version exits 1 after printing its version; only a missing binary is ENOENT.
+    return (error as NodeJS.ErrnoException).code !== "ENOENT";
+  }
+}
+
+function runWrk(port: number, pipelining: number, scriptDir: string): Promise<number> {
+  const args = ["-t1", `-c${CONNECTIONS}`, `-d${Math.max(1, Math.round(SECONDS))}s`];
+  if (pipelining > 1) {
+    const script = join(scriptDir, `pipeline-${pipelining}.lua`);
+    writeFileSync(
+      script,
+      `init = function(args)\n  local r = {}\n  for i = 1, ${pipelining} do r[i] = wrk.format(nil, "/") end\n  req = table.concat(r)\nend\nrequest = function() return req end\n`,
+    );
+    args.push("-s", script);
+  }
+  args.push(`http://127.0.0.1:${port}/`);
+  return new Promise((resolve, reject) => {
+    const child = spawn("wrk", args, { stdio: ["ignore", "pipe", "inherit"] });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.on("exit", () => {
+      const rate = /Requests\/sec:\s+([\d.]+)/.exec(output);
+      if (/Non-2xx|Socket errors/.test(output))
+        reject(new Error(`wrk reported errors:\n${output}`));
+      else if (rate) resolve(Number(rate[1]));
+      else reject(new Error(`wrk output not understood:\n${output}`));
+    });
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+interface Row {
+  name: string;
+  tool: string;
+  wireweb: number;
+  node: number;
+  goal: number;
+}
+
+async function throughput(ports: Record<Kind, number>, scriptDir: string): Promise<Row[]> {
+  const tools: Array<[string, (port: number, pipelining: number) => Promise<number>]> = [
+    ["autocannon", runAutocannon],
+  ];
+  if (hasWrk()) tools.push(["wrk", (port, depth) => runWrk(port, depth, scriptDir)]);
+  else console.log("wrk not installed: autocannon only");
+  const cases: Array<[string, number, number]> = [
+    [`keep-alive, ${CONNECTIONS} connections`, 1, 1.8],
+    [`pipelining 16, ${CONNECTIONS} connections`, 16, 3],
+  ];
+  const rows: Row[] = [];
+  for (const [name, depth, goal] of cases) {
+    for (const [tool, run] of tools) {
+      const samples: Record<Kind, number[]> = { wireweb: [], node: [] };
+      // Warm both up (JIT) before timing, then alternate so drift hits both alike.
+      if (!QUICK) for (const kind of KINDS) await run(ports[kind], depth);
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const kind of KINDS) samples[kind].push(await run(ports[kind], depth));
+      }
+      const row = {
+        name,
+        tool,
+        wireweb: median(samples.wireweb),
+        node: median(samples.node),
+        goal,
+      };
+      console.log(`  ${name} (${tool}): ${fmt(row.wireweb)} vs ${fmt(row.node)} req/s`);
+      rows.push(row);
+    }
+  }
+  return rows;
+}
+
+/** Server RSS with `IDLE_CONNECTIONS` idle keep-alive connections open, per server kind. */
+async function idleMemory(): Promise<Record<Kind, { before: number; held: number }>> {
+  const out = {} as Record<Kind, { before: number; held: number }>;
+  for (const kind of KINDS) {
+    const { child, port } = await startServer(kind, true);
+    try {
+      child.send("rss");
+      const before = Number(await child.next("RSS"));
+      const holder = new Child("server-hold.mjs", [String(port), String(IDLE_CONNECTIONS)], true);
+      try {
+        const held = Number(await holder.next("HELD"));
+        if (held !== IDLE_CONNECTIONS) throw new Error(`${kind}: held only ${held} connections`);
+        // Let the server settle (timers armed, buffers released) before measuring.
+        await new Promise((resolve) => setTimeout(resolve, QUICK ? 200 : 1000));
+        child.send("rss");
+        out[kind] = { before, held: Number(await child.next("RSS")) };
+      } finally {
+        await holder.stop();
+      }
+    } finally {
+      await child.stop();
+    }
+    console.log(`  ${IDLE_CONNECTIONS} idle connections (${kind}): RSS ${mb(out[kind].held)} MB`);
+  }
+  return out;
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+
+async function main(): Promise<void> {
+  console.log(
+    `@wireweb/http server vs node:http — Node ${process.version}, ${QUICK ? "BENCH_QUICK" : "full"} run, ${SECONDS}s x ${ROUNDS} rounds per contender`,
+  );
+  ensureBuilt();
+  const scriptDir = mkdtempSync(join(tmpdir(), "wireweb-bench-"));
+  const servers = {} as Record<Kind, { child: Child; port: number }>;
+  try {
+    for (const kind of KINDS) servers[kind] = await startServer(kind);
+    const ports = { wireweb: servers.wireweb.port, node: servers.node.port };
+    const response = await checkSameBytes(ports);
+    console.log(`✔ both send the same ${Buffer.byteLength(response, "latin1")} bytes per response`);
+    const rows = await throughput(ports, scriptDir);
+    for (const kind of KINDS) await servers[kind].child.stop();
+    const memory = await idleMemory();
+
+    console.log("\n| case | load tool | @wireweb/http req/s | node:http req/s | ratio | goal |");
+    console.log("|---|---|--:|--:|--:|--:|");
+    for (const row of rows) {
+      const ratio = row.wireweb / row.node;
+      console.log(
+        `| ${row.name} | ${row.tool} | ${fmt(row.wireweb)} | ${fmt(row.node)} | ${ratio.toFixed(2)}x | ≥ ${row.goal}x ${ratio >= row.goal ? "✔" : "✘"} |`,
+      );
+    }
+    const ours = memory.wireweb.held;
+    console.log(
+      `| ${fmt(IDLE_CONNECTIONS)} idle keep-alive connections | server RSS | ${mb(ours)} MB | ${mb(memory.node.held)} MB | ${(ours / memory.node.held).toFixed(2)}x | < 150 MB ${ours < 150 * 1024 * 1024 ? "✔" : "✘"} |`,
+    );
+    console.log(
+      `\nRSS before connections: ${mb(memory.wireweb.before)} MB (wireweb), ${mb(memory.node.before)} MB (node:http). Medians of ${ROUNDS} run(s) after one warm-up each (none in BENCH_QUICK).`,
+    );
+  } finally {
+    for (const kind of KINDS) await servers[kind]?.child.stop();
+    rmSync(scriptDir, { recursive: true, force: true });
+  }
+}
+
+await main();
