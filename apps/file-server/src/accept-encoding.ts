@@ -4,6 +4,7 @@ export const SIBLING_ENCODINGS = [
   { coding: "gzip", extension: ".gz" },
 ] as const;
 
+/** A content coding that can come from a precompressed sibling file. */
 export type SiblingEncoding = (typeof SIBLING_ENCODINGS)[number]["coding"];
 
 /**

@@ -28,6 +28,7 @@ import {
   sendWhole,
 } from "./send.js";
 
+// The options are part of this module's interface: import them from here.
 export type { DotfilePolicy, FileHandlerOptions } from "./options.js";
 
 const ALLOW = "GET, HEAD";
@@ -278,6 +279,7 @@ class FileServer {
     }
   }
 
+  /** Validators and 200 headers for one version of a file, built once per version. */
   describe(stats: Stats, encoding: Encoding, contentType: string): Representation {
     const etag = etagFor(stats, encoding, Date.now());
     const lastModified = Math.floor(stats.mtimeMs);

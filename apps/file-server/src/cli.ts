@@ -17,6 +17,7 @@ export interface FileServerConfig {
   help: boolean;
 }
 
+/** What `--help` prints, and what follows a usage error. */
 export const USAGE = `Usage: pnpm --filter file-server start [-- options]
 
 Serves the files of a folder over HTTP/1.1 (GET and HEAD), safely: nothing outside the folder

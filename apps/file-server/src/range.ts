@@ -15,6 +15,7 @@ export type RangeRequest =
   | { kind: "unsatisfiable" }
   | { kind: "ranges"; ranges: ByteRange[] };
 
+/** Bounds that keep a hostile Range header cheap. */
 export interface RangeOptions {
   /** More range-specs than this in one header and the header is ignored. Default 100. */
   maxSpecs?: number;

@@ -13,6 +13,7 @@ interface Entry<T> {
   value: T;
 }
 
+/** Size limits of a {@link ResponseCache}. */
 export interface ResponseCacheOptions {
   /** Files larger than this are never cached. Default 64 KiB. */
   maxEntryBytes?: number;
@@ -31,6 +32,7 @@ export class ResponseCache<T extends Cacheable> {
   #entries = new Map<string, Entry<T>>();
   #totalBytes = 0;
 
+  /** @throws RangeError when a size limit is negative or not a number. */
   constructor(options: ResponseCacheOptions = {}) {
     this.maxEntryBytes = options.maxEntryBytes ?? 64 * 1024;
     this.maxTotalBytes = options.maxTotalBytes ?? 32 * 1024 * 1024;
@@ -84,6 +86,7 @@ export class ResponseCache<T extends Cacheable> {
     return true;
   }
 
+  /** Drops the entry for `key`, if any. */
   delete(key: string): void {
     const entry = this.#entries.get(key);
     if (entry === undefined) return;
@@ -91,6 +94,7 @@ export class ResponseCache<T extends Cacheable> {
     this.#totalBytes -= entry.value.body.byteLength;
   }
 
+  /** Drops every entry. */
   clear(): void {
     this.#entries.clear();
     this.#totalBytes = 0;
