@@ -46,6 +46,13 @@ describe("parseQs", () => {
     expect(parseQsl(Buffer.from("a=1"))).toEqual([["a", "1"]]);
   });
 
+  it("decodes raw and escaped bytes of a body together, as WHATWG does", () => {
+    // Raw 0xC3 then %A9 is one character; text that was decoded first would have two U+FFFD.
+    const body = Uint8Array.from([0x76, 0x3d, 0xc3, 0x25, 0x41, 0x39]);
+    expect(parseQs(body)).toEqual({ v: ["é"] });
+    expect(parseQs(new TextDecoder().decode(body))).toEqual({ v: ["\ufffd\ufffd"] });
+  });
+
   it("applies a multi-character or non-ASCII separator to bytes too", () => {
     const body = new TextEncoder().encode("a=1§b=2&c§§d=é");
     expect(parseQsl(body, { separator: "§", keepBlankValues: true })).toEqual([
