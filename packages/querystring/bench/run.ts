@@ -165,12 +165,24 @@ function formOf(text: string): Form {
   return { record, pairs };
 }
 
+const whatwg: Contender<Body>[] = [
+  { name: "parse (string)", run: (b) => parse(b.text), normalise: asIs },
+  { name: "parse (bytes)", run: (b) => parse(b.bytes), normalise: asIs },
+  // A leading "&" would defeat the constructor's "?" strip; none of the bodies starts with "?".
+  {
+    name: "[...new URLSearchParams(s)]",
+    run: (b) => [...new URLSearchParams(b.text)],
+    normalise: asIs,
+  },
+];
+
 const bodies = inputs.map((i) => ({
   name: i.name,
   input: { text: i.text, bytes: Buffer.from(i.text) },
 }));
 const header = `Node ${process.version}, median of ${ROUNDS} interleaved rounds of ${ROUND_MS} ms`;
 table(`parse: ${header}; ratio = parseQs (string) / contender`, parsers, bodies);
+table(`parse, WHATWG pairs: ${header}; ratio = parse (string) / contender`, whatwg, bodies);
 table(
   `encode (pairs of the same bodies): ${header}; ratio = encode (pairs) / contender`,
   encoders,
