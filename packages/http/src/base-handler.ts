@@ -97,12 +97,33 @@ export class BaseHTTPRequestHandler {
   async handle(): Promise<void> {
     const method = (this as unknown as Record<string, unknown>)[`do${this.command}`];
     if (typeof method !== "function") {
-      await this.sendError(501, `Unsupported method (${JSON.stringify(this.command)})`);
+      // Python stops at the message; the methods this class does serve are more useful.
+      const allowed = supportedMethods(this);
+      if (allowed.length > 0) this.response.setHeader("Allow", allowed.join(", "));
+      await this.sendError(501, `Unsupported method ('${this.command}')`);
       return;
     }
     await method.call(this);
     if (!this.response.finished) await this.response.end();
   }
+}
+
+const DO_METHOD = /^do([!#$%&'*+\-.^_`|~0-9A-Z]+)$/;
+
+/** The methods `handler`'s class has a `do<METHOD>` for, from the whole prototype chain. */
+function supportedMethods(handler: BaseHTTPRequestHandler): string[] {
+  const methods = new Set<string>();
+  let proto: object | null = Object.getPrototypeOf(handler);
+  while (proto && proto !== Object.prototype) {
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const match = DO_METHOD.exec(name);
+      if (match && typeof (handler as unknown as Record<string, unknown>)[name] === "function") {
+        methods.add(match[1]!);
+      }
+    }
+    proto = Object.getPrototypeOf(proto);
+  }
+  return [...methods].sort();
 }
 
 /** A subclass of {@link BaseHTTPRequestHandler}. */

@@ -21,6 +21,9 @@ export interface ConnectionSettings {
 /** An unread body at most this large is read and dropped to keep the connection; larger closes it. */
 const MAX_DISCARD_BYTES = 64 * 1024;
 
+/** One settled promise for every write the socket took at once: nothing to wait for. */
+const RESOLVED: Promise<void> = Promise.resolve();
+
 const CONTINUE = Buffer.from("HTTP/1.1 100 Continue\r\n\r\n", "latin1");
 
 type TimerMode = "none" | "idle" | "headers" | "body";
@@ -90,6 +93,7 @@ export class Connection implements ResponseSink, BodySource {
     socket.on("end", () => this.#onEnd());
     socket.on("drain", () => this.#onDrain());
     socket.on("close", () => this.#onClose());
+    socket.on("timeout", () => this.#destroy());
     // ECONNRESET, EPIPE and friends: the client went away. `close` follows and cleans up.
     socket.on("error", () => {});
     this.#arm("headers");
@@ -318,7 +322,10 @@ export class Connection implements ResponseSink, BodySource {
       for (const part of data) ok = socket.write(part) && ok;
       socket.uncork();
     }
-    if (ok) return Promise.resolve();
+    if (ok) return RESOLVED;
+    // A client that takes no bytes at all while the handler waits to write would hold the
+    // connection and the handler forever: give it `bodyMs` of inactivity, then drop it.
+    if (this.#drainWaiters.length === 0) socket.setTimeout(this.#settings.timeouts.bodyMs);
     return new Promise((resolve, reject) => this.#drainWaiters.push({ resolve, reject }));
   }
 
@@ -500,6 +507,7 @@ export class Connection implements ResponseSink, BodySource {
   }
 
   #onDrain(): void {
+    if (this.#drainWaiters.length > 0) this.#socket.setTimeout(0);
     const waiters = this.#drainWaiters;
     this.#drainWaiters = [];
     for (const waiter of waiters) waiter.resolve();

@@ -39,6 +39,32 @@ describe("backpressure", () => {
     await until(() => received >= CHUNK * TOTAL, 20_000);
   }, 30_000);
 
+  it("drops a client that reads nothing of a response for bodyMs", async () => {
+    let failure: unknown;
+    let done!: () => void;
+    const finished = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    const { port, server } = await start(
+      async (_request, response) => {
+        const chunk = Buffer.alloc(256 * 1024);
+        try {
+          for (let i = 0; i < 1000; i++) await response.write(chunk);
+        } catch (error) {
+          failure = error;
+        }
+        done();
+      },
+      { timeouts: { bodyMs: 200 } },
+    );
+    const client = await RawClient.connect(port);
+    client.socket.pause();
+    client.write(get("/"));
+    await finished;
+    expect((failure as { code?: string }).code).toBe("ERR_CONNECTION_CLOSED");
+    await until(() => server.connections === 0);
+  });
+
   it("reads a request body from the socket only as the handler consumes it", async () => {
     const BODY = 32 * 1024 * 1024;
     let request: IncomingRequest | undefined;

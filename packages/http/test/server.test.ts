@@ -607,6 +607,16 @@ describe("options", () => {
     expect(() => createServer("nope" as never)).toThrow(TypeError);
   });
 
+  it("closes connections past maxConnections as they arrive", async () => {
+    const { port, server } = await start(hello, { maxConnections: 1 });
+    const first = await RawClient.connect(port);
+    await until(() => server.connections === 1);
+    const second = await RawClient.connect(port);
+    await second.waitClosed();
+    first.write(get("/"));
+    expect((await first.response()).body.toString()).toBe("hello");
+  });
+
   it("accepts bare LF line ends only when allowed", async () => {
     const strict = await start(hello);
     const lenient = await start(hello, { allowBareLf: true });
