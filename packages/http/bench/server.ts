@@ -88,7 +88,9 @@ class Child {
   }
 }
 
-async function startServer(kind: Kind, fdLimit = false): Promise<{ child: Child; port: number }> {
+type Server = { child: Child; port: number };
+
+async function startServer(kind: Kind, fdLimit = false): Promise<Server> {
   const child = new Child("server-child.mjs", [kind], fdLimit);
   const port = Number(await child.next("PORT", 30_000));
   return { child, port };
@@ -137,7 +139,13 @@ async function checkSameBytes(ports: Record<Kind, number>): Promise<string> {
   return reference!;
 }
 
-async function runAutocannon(port: number, pipelining: number): Promise<number> {
+/** Requests answered in one load run, and their rate. */
+interface Load {
+  total: number;
+  rate: number;
+}
+
+async function runAutocannon(port: number, pipelining: number): Promise<Load> {
   const result = await autocannon({
     url: `http://127.0.0.1:${port}/`,
     connections: CONNECTIONS,
@@ -147,7 +155,7 @@ async function runAutocannon(port: number, pipelining: number): Promise<number> 
   if (result.errors || result.timeouts || result.non2xx) {
     throw new Error(`autocannon: ${result.errors} errors, ${result.non2xx} non-2xx`);
   }
-  return result.requests.total / SECONDS;
+  return { total: result.requests.total, rate: result.requests.total / SECONDS };
 }
 
 function hasWrk(): boolean {
@@ -160,7 +168,7 @@ function hasWrk(): boolean {
   }
 }
 
-function runWrk(port: number, pipelining: number, scriptDir: string): Promise<number> {
+function runWrk(port: number, pipelining: number, scriptDir: string): Promise<Load> {
   const args = ["-t1", `-c${CONNECTIONS}`, `-d${Math.max(1, Math.round(SECONDS))}s`];
   if (pipelining > 1) {
     const script = join(scriptDir, `pipeline-${pipelining}.lua`);
@@ -179,9 +187,10 @@ function runWrk(port: number, pipelining: number, scriptDir: string): Promise<nu
     });
     child.on("exit", () => {
       const rate = /Requests\/sec:\s+([\d.]+)/.exec(output);
+      const total = /(\d+) requests in/.exec(output);
       if (/Non-2xx|Socket errors/.test(output))
         reject(new Error(`wrk reported errors:\n${output}`));
-      else if (rate) resolve(Number(rate[1]));
+      else if (rate && total) resolve({ total: Number(total[1]), rate: Number(rate[1]) });
       else reject(new Error(`wrk output not understood:\n${output}`));
     });
   });
@@ -196,13 +205,23 @@ function median(values: number[]): number {
 interface Row {
   name: string;
   tool: string;
+  /** Median requests per second. */
   wireweb: number;
   node: number;
+  /** Median server CPU time (user + system) per request, in microseconds. */
+  wirewebCpu: number;
+  nodeCpu: number;
   goal: number;
 }
 
-async function throughput(ports: Record<Kind, number>, scriptDir: string): Promise<Row[]> {
-  const tools: Array<[string, (port: number, pipelining: number) => Promise<number>]> = [
+/** CPU time the server process has used so far, in microseconds. */
+async function cpuOf(server: Server): Promise<number> {
+  server.child.send("cpu");
+  return Number(await server.child.next("CPU"));
+}
+
+async function throughput(servers: Record<Kind, Server>, scriptDir: string): Promise<Row[]> {
+  const tools: Array<[string, (port: number, pipelining: number) => Promise<Load>]> = [
     ["autocannon", runAutocannon],
   ];
   if (hasWrk()) tools.push(["wrk", (port, depth) => runWrk(port, depth, scriptDir)]);
@@ -214,20 +233,31 @@ async function throughput(ports: Record<Kind, number>, scriptDir: string): Promi
   const rows: Row[] = [];
   for (const [name, depth, goal] of cases) {
     for (const [tool, run] of tools) {
-      const samples: Record<Kind, number[]> = { wireweb: [], node: [] };
+      const rates: Record<Kind, number[]> = { wireweb: [], node: [] };
+      const cpu: Record<Kind, number[]> = { wireweb: [], node: [] };
       // Warm both up (JIT) before timing, then alternate so drift hits both alike.
-      if (!QUICK) for (const kind of KINDS) await run(ports[kind], depth);
+      if (!QUICK) for (const kind of KINDS) await run(servers[kind].port, depth);
       for (let round = 0; round < ROUNDS; round++) {
-        for (const kind of KINDS) samples[kind].push(await run(ports[kind], depth));
+        for (const kind of KINDS) {
+          const before = await cpuOf(servers[kind]);
+          const load = await run(servers[kind].port, depth);
+          // CPU per request holds up on a shared machine, where req/s depends on who else runs.
+          cpu[kind].push(((await cpuOf(servers[kind])) - before) / load.total);
+          rates[kind].push(load.rate);
+        }
       }
       const row = {
         name,
         tool,
-        wireweb: median(samples.wireweb),
-        node: median(samples.node),
+        wireweb: median(rates.wireweb),
+        node: median(rates.node),
+        wirewebCpu: median(cpu.wireweb),
+        nodeCpu: median(cpu.node),
         goal,
       };
-      console.log(`  ${name} (${tool}): ${fmt(row.wireweb)} vs ${fmt(row.node)} req/s`);
+      console.log(
+        `  ${name} (${tool}): ${fmt(row.wireweb)} vs ${fmt(row.node)} req/s, ${row.wirewebCpu.toFixed(1)} vs ${row.nodeCpu.toFixed(1)} µs CPU/req`,
+      );
       rows.push(row);
     }
   }
@@ -270,27 +300,30 @@ async function main(): Promise<void> {
   );
   ensureBuilt();
   const scriptDir = mkdtempSync(join(tmpdir(), "wireweb-bench-"));
-  const servers = {} as Record<Kind, { child: Child; port: number }>;
+  const servers = {} as Record<Kind, Server>;
   try {
     for (const kind of KINDS) servers[kind] = await startServer(kind);
     const ports = { wireweb: servers.wireweb.port, node: servers.node.port };
     const response = await checkSameBytes(ports);
     console.log(`✔ both send the same ${Buffer.byteLength(response, "latin1")} bytes per response`);
-    const rows = await throughput(ports, scriptDir);
+    const rows = await throughput(servers, scriptDir);
     for (const kind of KINDS) await servers[kind].child.stop();
     const memory = await idleMemory();
 
-    console.log("\n| case | load tool | @wireweb/http req/s | node:http req/s | ratio | goal |");
-    console.log("|---|---|--:|--:|--:|--:|");
+    console.log(
+      "\n| case | load tool | @wireweb/http req/s | node:http req/s | ratio | goal | server CPU µs/req (wireweb / node) | CPU ratio |",
+    );
+    console.log("|---|---|--:|--:|--:|--:|--:|--:|");
     for (const row of rows) {
       const ratio = row.wireweb / row.node;
+      const cpuRatio = row.nodeCpu / row.wirewebCpu;
       console.log(
-        `| ${row.name} | ${row.tool} | ${fmt(row.wireweb)} | ${fmt(row.node)} | ${ratio.toFixed(2)}x | ≥ ${row.goal}x ${ratio >= row.goal ? "✔" : "✘"} |`,
+        `| ${row.name} | ${row.tool} | ${fmt(row.wireweb)} | ${fmt(row.node)} | ${ratio.toFixed(2)}x | ≥ ${row.goal}x ${ratio >= row.goal ? "✔" : "✘"} | ${row.wirewebCpu.toFixed(1)} / ${row.nodeCpu.toFixed(1)} | ${cpuRatio.toFixed(2)}x |`,
       );
     }
     const ours = memory.wireweb.held;
     console.log(
-      `| ${fmt(IDLE_CONNECTIONS)} idle keep-alive connections | server RSS | ${mb(ours)} MB | ${mb(memory.node.held)} MB | ${(ours / memory.node.held).toFixed(2)}x | < 150 MB ${ours < 150 * 1024 * 1024 ? "✔" : "✘"} |`,
+      `| ${fmt(IDLE_CONNECTIONS)} idle keep-alive connections | server RSS | ${mb(ours)} MB | ${mb(memory.node.held)} MB | ${(ours / memory.node.held).toFixed(2)}x | < 150 MB ${ours < 150 * 1024 * 1024 ? "✔" : "✘"} | | |`,
     );
     console.log(
       `\nRSS before connections: ${mb(memory.wireweb.before)} MB (wireweb), ${mb(memory.node.before)} MB (node:http). Medians of ${ROUNDS} run(s) after one warm-up each (none in BENCH_QUICK).`,

@@ -26,6 +26,11 @@ const RESOLVED: Promise<void> = Promise.resolve();
 
 const CONTINUE = Buffer.from("HTTP/1.1 100 Continue\r\n\r\n", "latin1");
 
+/** RFC 9110 §10.1.1: an HTTP/1.0 request's 100-continue expectation is ignored. */
+function wantsContinue(request: IncomingRequest): boolean {
+  return request.expectContinue && request.versionMinor >= 1;
+}
+
 type TimerMode = "none" | "idle" | "headers" | "body";
 
 /** One request in flight: the handler runs while its body may still be arriving. */
@@ -343,7 +348,7 @@ export class Connection implements ResponseSink, BodySource {
     const remaining =
       request.bodyKind === "length" ? request.contentLength - request.received : Infinity;
     // A client that sent Expect: 100-continue and never got a 100 may never send the body.
-    const waitingForContinue = request.expectContinue && !request.bodyRequested;
+    const waitingForContinue = wantsContinue(request) && !request.bodyRequested;
     return waitingForContinue || remaining > MAX_DISCARD_BYTES;
   }
 
@@ -395,7 +400,7 @@ export class Connection implements ResponseSink, BodySource {
   startReading(request: IncomingRequest): void {
     const exchange = this.#exchange;
     if (!exchange || exchange.request !== request) return;
-    if (request.expectContinue && !exchange.response.headersSent && !request.bodyComplete) {
+    if (wantsContinue(request) && !exchange.response.headersSent && !request.bodyComplete) {
       this.#socket.write(CONTINUE);
     }
   }

@@ -84,7 +84,12 @@ export class ServerResponse implements Response {
     if (this.#headersSent)
       throw new TypeError(`cannot set header ${name}: the head was already sent`);
     checkHeader(name, value);
-    this.#headers.set(name.toLowerCase(), [name, value]);
+    const key = name.toLowerCase();
+    if (key === "content-length" && !/^\d+$/.test(String(value))) {
+      // The framing depends on it: a wrong one would desynchronise the client's next response.
+      throw new TypeError(`invalid Content-Length ${JSON.stringify(value)}`);
+    }
+    this.#headers.set(key, [name, value]);
     return this;
   }
 

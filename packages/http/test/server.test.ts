@@ -255,6 +255,23 @@ describe("response framing", () => {
     }
   });
 
+  it.each([["-1"], ["12abc"], [["1", "2"]], [1.5]])(
+    "refuses Content-Length %j with a TypeError",
+    async (value) => {
+      let thrown: unknown;
+      const { url } = await start((_request, response) => {
+        try {
+          response.setHeader("Content-Length", value);
+        } catch (error) {
+          thrown = error;
+        }
+        return response.end("ok");
+      });
+      expect(await (await fetch(url)).text()).toBe("ok");
+      expect(thrown).toBeInstanceOf(TypeError);
+    },
+  );
+
   it("refuses header injection with a TypeError in the handler", async () => {
     let thrown: unknown;
     const { url } = await start((_request, response) => {
@@ -338,6 +355,18 @@ describe("request bodies", () => {
     expect(final.status).toBe(200);
     expect(final.headers.connection).toBe("close");
     await skipper.waitClosed();
+  });
+
+  it("ignores Expect: 100-continue from an HTTP/1.0 client", async () => {
+    const { port } = await start(async (request, response) => response.end(await request.text()));
+    const client = await RawClient.connect(port);
+    client.write("POST / HTTP/1.0\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(client.buffered.length).toBe(0);
+    client.write("hi");
+    const text = await client.readToEnd();
+    expect(text).not.toContain("100 Continue");
+    expect(text.endsWith("\r\n\r\nhi")).toBe(true);
   });
 
   it("drops a small unread body and keeps the connection", async () => {
