@@ -9,7 +9,16 @@
  * BENCH_QUICK=1: one short round at 1k and a 20k-message startup, so CI proves the script works.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  fdatasyncSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -222,9 +231,32 @@ async function benchStartup(folder: string): Promise<void> {
   );
 }
 
+/**
+ * The disk's fdatasync latency right now: one fsync per post can never beat 1000 / median posts/s
+ * per writer, which is the line the board must clear.
+ */
+function probeFsync(folder: string): void {
+  const fd = openSync(join(folder, "probe"), "w");
+  const times: number[] = [];
+  for (let i = 0; i < (QUICK ? 10 : 50); i++) {
+    writeSync(fd, `${textOf(i)}\n`);
+    const start = performance.now();
+    fdatasyncSync(fd);
+    times.push(performance.now() - start);
+  }
+  closeSync(fd);
+  const ms = median(times);
+  console.log(
+    `fdatasync of one appended line here: median ${ms.toFixed(2)} ms, so one fsync per post ` +
+      `allows at most ${fmt(1000 / ms)} posts/s.`,
+  );
+}
+
 const folder = mkdtempSync(join(tmpdir(), "board-bench-"));
 try {
+  probeFsync(folder);
   await benchPosts(folder);
+  probeFsync(folder);
   await benchStartup(folder);
 } finally {
   rmSync(folder, { recursive: true, force: true });

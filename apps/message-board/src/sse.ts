@@ -77,10 +77,7 @@ export class SseStream {
   #writing: Promise<void> | undefined;
   #roomWaiters: Array<(room: boolean) => void> = [];
   #closed = false;
-  #ended: Promise<void> | undefined;
   readonly #ping: ReturnType<typeof setInterval>;
-  /** Why the stream ended: the client left, the server shut down, or the client lagged. */
-  endReason: "open" | "client" | "closed" | "laggard" = "open";
 
   constructor(response: Response, options: SseStreamOptions = {}) {
     this.#response = response;
@@ -101,11 +98,6 @@ export class SseStream {
     this.#ping.unref();
   }
 
-  /** Frames waiting for the socket right now. */
-  get queued(): number {
-    return this.#frames.length;
-  }
-
   /** Whether the stream has ended (for any reason). */
   get closed(): boolean {
     return this.#closed;
@@ -123,7 +115,7 @@ export class SseStream {
     return new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => {
         this.#roomWaiters = this.#roomWaiters.filter((waiter) => waiter !== onRoom);
-        void this.close("laggard");
+        this.close();
         resolve(false);
       }, this.#stallMs);
       const onRoom = (room: boolean) => {
@@ -134,25 +126,20 @@ export class SseStream {
     });
   }
 
-  /** Ends the stream (idempotent): drops queued frames, ends the response. */
-  close(reason: "client" | "closed" | "laggard" = "closed"): Promise<void> {
-    if (!this.#closed) {
-      this.#closed = true;
-      this.endReason = reason;
-      clearInterval(this.#ping);
-      this.#frames = [];
-      for (const waiter of this.#roomWaiters.splice(0)) waiter(false);
-      this.#ended = this.#finish();
-    }
-    return this.#ended!;
-  }
-
-  #finish(): Promise<void> {
+  /**
+   * Ends the stream (idempotent): drops queued frames, ends the response. Used when the client
+   * left, when the server shuts down, and for laggards.
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#ping);
+    this.#frames = [];
+    for (const waiter of this.#roomWaiters.splice(0)) waiter(false);
     // Waiting for neither a write the socket has not drained nor the end itself: a laggard may
     // never read them. The end queues behind the data, and the server closes a connection that
     // does not drain in time, so nothing here is held for long.
     if (!this.#response.finished) this.#response.end().catch(() => undefined);
-    return Promise.resolve();
   }
 
   #kick(): void {
@@ -170,7 +157,7 @@ export class SseStream {
       try {
         await this.#response.write(batch);
       } catch {
-        void this.close("client");
+        this.close();
         return;
       }
     }
