@@ -75,6 +75,8 @@ export class Connection implements ResponseSink, BodySource {
   #deadline = 0;
   /** When the scheduled timer fires; it may fire early and re-arm itself for `#deadline`. */
   #timerDue = 0;
+  /** Parsing waits for the socket to drain (see #mustWaitForDrain). */
+  #drainToParse = false;
   #drainWaiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
 
   constructor(socket: Socket, settings: ConnectionSettings, onClosed: (c: Connection) => void) {
@@ -237,7 +239,7 @@ export class Connection implements ResponseSink, BodySource {
     exchange.request.finishBody();
     if (exchange.response.finished) {
       this.#next();
-      return this.#closing ? false : undefined;
+      return this.#closing || this.#mustWaitForDrain() ? false : undefined;
     }
     // Pipelining: the next request waits until this response has gone out.
     this.#blocked = true;
@@ -379,9 +381,24 @@ export class Connection implements ResponseSink, BodySource {
     }
     if (this.#inExecute) return; // #onComplete sees `finished` and moves on itself
     this.#next();
-    if (this.#closing) return;
+    if (this.#closing || this.#mustWaitForDrain()) return;
     this.#blocked = false;
     this.#pumpCorked();
+  }
+
+  /**
+   * A client that pipelines requests but does not read the answers must not make us buffer
+   * them: with the socket's buffer full, the next request waits for it to drain (and for
+   * `bodyMs` at most, like a write that waits).
+   */
+  #mustWaitForDrain(): boolean {
+    if (!this.#socket.writableNeedDrain) return false;
+    this.#blocked = true;
+    if (!this.#drainToParse && this.#drainWaiters.length === 0) {
+      this.#socket.setTimeout(this.#settings.timeouts.bodyMs);
+    }
+    this.#drainToParse = true;
+    return true;
   }
 
   /** The current exchange is over: close, or wait for the next request. */
@@ -512,10 +529,16 @@ export class Connection implements ResponseSink, BodySource {
   }
 
   #onDrain(): void {
-    if (this.#drainWaiters.length > 0) this.#socket.setTimeout(0);
+    if (this.#drainWaiters.length > 0 || this.#drainToParse) this.#socket.setTimeout(0);
     const waiters = this.#drainWaiters;
     this.#drainWaiters = [];
     for (const waiter of waiters) waiter.resolve();
+    if (this.#drainToParse) {
+      this.#drainToParse = false;
+      if (this.#destroyed || this.#inputDone || this.#exchange !== undefined) return;
+      this.#blocked = false;
+      this.#pumpCorked();
+    }
   }
 
   #onClose(): void {

@@ -39,6 +39,33 @@ describe("backpressure", () => {
     await until(() => received >= CHUNK * TOTAL, 20_000);
   }, 30_000);
 
+  it("stops parsing pipelined requests while their answers are not being read", async () => {
+    const COUNT = 2000;
+    let handled = 0;
+    const body = Buffer.alloc(16 * 1024, 0x63);
+    const { port } = await start((_request, response) => {
+      handled++;
+      return response.end(body);
+    });
+    const client = await RawClient.connect(port);
+    client.socket.pause();
+    client.write(get("/").repeat(COUNT));
+    await sleep(300);
+    const stalledAt = handled;
+    await sleep(200);
+    // 32 MiB of answers would be queued in memory if parsing went on regardless.
+    expect(handled).toBe(stalledAt);
+    expect(handled).toBeLessThan(COUNT / 2);
+    let received = 0;
+    client.socket.removeAllListeners("data");
+    client.socket.on("data", (chunk: Buffer) => {
+      received += chunk.length;
+    });
+    client.socket.resume();
+    await until(() => handled === COUNT, 20_000);
+    await until(() => received >= COUNT * body.length, 20_000);
+  }, 30_000);
+
   it("drops a client that reads nothing of a response for bodyMs", async () => {
     let failure: unknown;
     let done!: () => void;
