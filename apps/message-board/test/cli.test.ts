@@ -2,9 +2,10 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { cleanUp, postForm, tempFolder } from "./helpers.js";
+import { apiJson, cleanUp, postForm, tempFolder } from "./helpers.js";
 
 const MAIN = fileURLToPath(new URL("../dist/main.js", import.meta.url));
 const children: ChildProcess[] = [];
@@ -122,6 +123,35 @@ describe("message-board CLI", () => {
     expect(app.output()).toContain("--data OTHER_FILE");
     expect(app.output()).not.toContain("Open your browser");
     expect(createHash("sha256").update(readFileSync(file)).digest("hex")).toBe(hash);
+  });
+
+  it("keeps every post it answered 303 when it is killed mid-load (SIGKILL)", async () => {
+    const file = join(tempFolder(), "killed.log");
+    const first = await startApp(file, ["--quiet"]);
+    const acked: string[] = [];
+    let killed = false;
+    // 16 posters in parallel until the kill; every text they got a 303 for must survive.
+    const posters = Array.from({ length: 16 }, async (_, poster) => {
+      for (let i = 0; i < 1000 && !killed; i++) {
+        const text = `poster ${poster} message ${i}`;
+        try {
+          const response = await postForm(`${first.url}/`, { message: text });
+          if (response.status === 303) acked.push(text);
+        } catch {
+          return; // the connection died with the process
+        }
+      }
+    });
+    for (let i = 0; i < 200 && acked.length < 300; i++) await sleep(10);
+    first.app.child.kill("SIGKILL");
+    killed = true;
+    await Promise.all(posters);
+    await first.app.exited;
+    expect(acked.length).toBeGreaterThan(0);
+    const second = await startApp(file, ["--quiet"]);
+    const stored = await apiJson(await fetch(`${second.url}/api/messages?limit=100000`));
+    const texts = new Set(stored.messages.map((m) => m.text));
+    expect(acked.filter((text) => !texts.has(text))).toEqual([]);
   });
 
   it("refuses a second board on the same file", async () => {
