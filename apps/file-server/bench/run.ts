@@ -17,9 +17,9 @@ import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 
 const QUICK = process.env.BENCH_QUICK === "1";
-const ROUNDS = QUICK ? 1 : 3;
-const SMALL_SECONDS = QUICK ? 0.5 : 5;
-const BIG_SECONDS = QUICK ? 1 : 8;
+const ROUNDS = QUICK ? 1 : 5;
+const SMALL_SECONDS = QUICK ? 0.5 : 3;
+const BIG_SECONDS = QUICK ? 1 : 4;
 const BIG_BYTES = (QUICK ? 8 : 100) * 1024 * 1024;
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 

@@ -7,21 +7,35 @@ export class FileChangedError extends Error {
   readonly code = "ERR_FILE_CHANGED";
 }
 
-/** Resolves when `signal` aborts; `dispose` removes the listener. */
-export interface AbortWatch {
-  aborted: Promise<void>;
-  dispose(): void;
-}
-
-/** Watches a request's signal so a write to a vanished client can be abandoned. */
-export function watchAbort(signal: AbortSignal): AbortWatch {
-  let dispose = () => {};
-  const aborted = new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    signal.addEventListener("abort", () => resolve(), { once: true });
-    dispose = () => signal.removeEventListener("abort", resolve as () => void);
+/**
+ * Writes one chunk and waits until the socket has taken it. Resolves false, without waiting
+ * further, when the client has gone: the request was aborted, or the write found the
+ * connection closed. That ends a download; it is no failure.
+ */
+export async function writeUnlessGone(
+  response: Response,
+  chunk: Uint8Array,
+  signal: AbortSignal,
+): Promise<boolean> {
+  if (signal.aborted) return false;
+  const write = response.write(chunk);
+  // If the client vanishes mid-write the write may never settle: stop waiting for it then.
+  // A listener per write, removed after it, so a 10 GB download does not pile up reactions.
+  let onAbort = () => {};
+  const settled = new Promise<void>((resolve, reject) => {
+    onAbort = resolve;
+    write.then(resolve, reject);
   });
-  return { aborted, dispose };
+  signal.addEventListener("abort", onAbort, { once: true });
+  try {
+    await settled;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === "ERR_CONNECTION_CLOSED") return false;
+    throw error;
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+  }
+  return !signal.aborted;
 }
 
 /** Chunks read ahead of the one being written: enough that a drained socket finds data ready. */
@@ -45,7 +59,6 @@ export async function streamFileRange(
   signal: AbortSignal,
   chunkBytes: number,
 ): Promise<number> {
-  const watch = watchAbort(signal);
   const queue: Promise<Buffer>[] = [];
   let next = start; // first byte not yet asked for
   let sent = 0;
@@ -69,16 +82,11 @@ export async function streamFileRange(
         throw new FileChangedError("the file got shorter while it was sent");
       fill();
       if (signal.aborted) break;
-      const write = response.write(chunk);
-      // If the client vanishes mid-write the write may never settle: stop waiting for it then.
-      write.catch(() => {});
-      await Promise.race([write, watch.aborted]);
-      if (signal.aborted) break;
+      if (!(await writeUnlessGone(response, chunk, signal))) break;
       sent += chunk.length;
     }
     return sent;
   } finally {
-    watch.dispose();
     await Promise.allSettled(queue);
   }
 }

@@ -1,5 +1,5 @@
 import type { Response } from "@wireweb/http";
-import { streamFileRange } from "./file-stream.js";
+import { streamFileRange, writeUnlessGone } from "./file-stream.js";
 import { planMultipart } from "./multipart.js";
 import { type ByteRange, formatContentRange } from "./range.js";
 import type { Representation } from "./representation.js";
@@ -159,19 +159,21 @@ export async function sendMultipart(
   }
   let sent = 0;
   for (const part of plan.parts) {
-    if (ctx.signal.aborted) return sent;
-    await response.write(part.head);
+    if (!(await writeUnlessGone(response, part.head, ctx.signal))) return sent;
     sent += part.head.length;
-    sent += await streamFileRange(
+    const { start, end } = part.range;
+    const partSent = await streamFileRange(
       rep.file!,
-      part.range.start,
-      part.range.end,
+      start,
+      end,
       response,
       ctx.signal,
       ctx.chunkBytes,
     );
+    sent += partSent;
+    // Less than the part: the client went away, so there is nothing left to finish.
+    if (partSent < end - start + 1) return sent;
   }
-  if (ctx.signal.aborted) return sent;
   await response.end(plan.tail);
   return sent + plan.tail.length;
 }
@@ -187,16 +189,19 @@ async function finishStream(
     return 0;
   }
   let sent = 0;
-  for (const range of ranges) {
-    sent += await streamFileRange(
+  for (const { start, end } of ranges) {
+    const rangeSent = await streamFileRange(
       rep.file!,
-      range.start,
-      range.end,
+      start,
+      end,
       response,
       ctx.signal,
       ctx.chunkBytes,
     );
+    sent += rangeSent;
+    // Less than the range: the client went away, so there is nothing left to finish.
+    if (rangeSent < end - start + 1) return sent;
   }
-  if (!ctx.signal.aborted) await response.end();
+  await response.end();
   return sent;
 }
