@@ -1,12 +1,7 @@
 import { QueryStringError } from "./errors.js";
-import {
-  indexOfBytes,
-  type PairSink,
-  type RecordSink,
-  scanBytes,
-  scanPlain,
-  scanString,
-} from "./scan.js";
+import type { PairSink, RecordSink } from "./fields.js";
+import { indexOfBytes, scanBytes } from "./scan-bytes.js";
+import { scanPlain, scanString } from "./scan-text.js";
 
 /** Options of {@link parseQs} and {@link parseQsl}, named after CPython's keyword arguments. */
 export interface ParseQsOptions {

@@ -1,5 +1,5 @@
-// Building blocks of the hand-written decoder in scan.ts: a hex table, scratch arrays kept
-// between calls, and the native slice methods that turn UTF-16 code units into a string.
+// Building blocks of the hand-written decoders in scan-text.ts and scan-bytes.ts: a hex table,
+// scratch arrays kept between calls, and the native call that turns UTF-16 units into a string.
 import { endianness } from "node:os";
 
 /** A Buffer with the undocumented method Buffer#toString("utf16le") calls after its checks. */
