@@ -13,7 +13,7 @@ const STATUS: Readonly<Record<QueryStringErrorCode, number>> = {
  *
  * @example
  * try { parseQs(body) } catch (err) {
- *   if (err instanceof QueryStringError && err.code === "ERR_TOO_MANY_FIELDS") reply(err.status);
+ *   if ((err as QueryStringError).code === "ERR_TOO_MANY_FIELDS") reply(413);
  * }
  */
 export class QueryStringError extends Error {
