@@ -382,7 +382,7 @@ export const VECTORS: Vector[] = [
   },
   {
     name: "GET with a body is framed the same (RFC 9112 §6.3)",
-    input: head("GET / HTTP/1.1", "Host: a", "Content-Length: 3") + "abc" + get(),
+    input: `${head("GET / HTTP/1.1", "Host: a", "Content-Length: 3")}abc${get()}`,
     messages: [
       { method: "GET", body: "abc" },
       { method: "GET", body: "" },
