@@ -36,6 +36,26 @@ describe("parseQs", () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it("never mixes up names that share a slot in the name cache", () => {
+    // Same length, first and last character: the cache must compare the whole name.
+    const names = ["abc", "axc", "a+c", "a%62c", "abc"];
+    for (let round = 0; round < 3; round++) {
+      const body = names.map((name, i) => `${name}=${i}`).join("&");
+      expect(parseQsl(body)).toEqual([
+        ["abc", "0"],
+        ["axc", "1"],
+        ["a c", "2"],
+        ["abc", "3"],
+        ["abc", "4"],
+      ]);
+      expect(parseQs(new TextEncoder().encode(`${body}&${"p".repeat(200)}=x`))).toMatchObject({
+        abc: ["0", "3", "4"],
+        axc: ["1"],
+        "a c": ["2"],
+      });
+    }
+  });
+
   it("accepts any Uint8Array view without reading outside it", () => {
     const backing = new TextEncoder().encode("xx&a=%C3%A9&b=2&yy");
     const view = backing.subarray(3, 15);
