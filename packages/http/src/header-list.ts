@@ -6,18 +6,24 @@ import type { HeaderList } from "./types.js";
  * out only when asked for, and lookups compare in place, without building a string per field.
  *
  * @example
- * const list = new RawHeaderList("Host: a\r\n", [0, 4, 6, 7], 1);
+ * const list = new RawHeaderList("Host: a\r\n", 0, [0, 4, 6, 7], 1);
  * list.get("host"); // "a"
  */
 export class RawHeaderList implements HeaderList {
   readonly size: number;
   readonly #text: string;
-  /** [nameStart, nameEnd, valueStart, valueEnd] per field line, into `text`. */
+  /** Where the section starts in `text`. */
+  readonly #base: number;
+  /** [nameStart, nameEnd, valueStart, valueEnd] per field line, relative to `base`. */
   readonly #offsets: readonly number[];
 
-  /** @param offsets four offsets per field line into `text`; the section is already validated. */
-  constructor(text: string, offsets: readonly number[], count: number) {
+  /**
+   * @param text a string holding the section (already validated) at `base`
+   * @param offsets four offsets per field line, relative to `base`
+   */
+  constructor(text: string, base: number, offsets: readonly number[], count: number) {
     this.#text = text;
+    this.#base = base;
     this.#offsets = offsets;
     this.size = count;
   }
@@ -53,13 +59,15 @@ export class RawHeaderList implements HeaderList {
   /** The name of field line `index` as the client spelled it. */
   nameAt(index: number): string {
     const o = this.#offsets;
-    return this.#text.slice(o[index * 4]!, o[index * 4 + 1]!);
+    const base = this.#base;
+    return this.#text.slice(base + o[index * 4]!, base + o[index * 4 + 1]!);
   }
 
   /** The value of field line `index`, without surrounding whitespace. */
   valueAt(index: number): string {
     const o = this.#offsets;
-    return this.#text.slice(o[index * 4 + 2]!, o[index * 4 + 3]!);
+    const base = this.#base;
+    return this.#text.slice(base + o[index * 4 + 2]!, base + o[index * 4 + 3]!);
   }
 
   /** `[name, value]` pairs in the order received, names as the client spelled them. */
@@ -77,8 +85,8 @@ export class RawHeaderList implements HeaderList {
   /** ASCII case-insensitive comparison of field `i`'s name with `name`, in place. */
   #nameIs(i: number, name: string): boolean {
     const o = this.#offsets;
-    const start = o[i * 4]!;
-    if (o[i * 4 + 1]! - start !== name.length) return false;
+    const start = this.#base + o[i * 4]!;
+    if (o[i * 4 + 1]! - o[i * 4]! !== name.length) return false;
     const text = this.#text;
     for (let k = 0; k < name.length; k++) {
       const a = text.charCodeAt(start + k);

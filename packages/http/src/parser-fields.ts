@@ -1,4 +1,15 @@
-import { COLON, CR, FIELD_VALUE, HTAB, LF, latin1, SP, skipFieldValue, TCHAR } from "./bytes.js";
+import {
+  COLON,
+  CR,
+  FIELD_VALUE,
+  HTAB,
+  LF,
+  latin1,
+  SLASH,
+  SP,
+  skipFieldValue,
+  TCHAR,
+} from "./bytes.js";
 import { HttpError } from "./errors.js";
 import { RawHeaderList } from "./header-list.js";
 import { Framing } from "./parser-framing.js";
@@ -47,6 +58,7 @@ export class FieldLines {
   #textFrom = 0;
   #textTo = 0;
   #text = "";
+  #textBase = 0;
   #count = 0;
   /** [nameStart, nameEnd, valueStart, valueEnd] per field line, relative to the section start. */
   readonly #offsets: number[] = [];
@@ -339,14 +351,18 @@ export class FieldLines {
   }
 
   /**
-   * The finished section as a latin1 string. Decoding is one native call whatever the length,
-   * so a section inside the chunk is decoded together with up to 1 KiB after it, where the
-   * next pipelined head usually is; the target and every name and value are slices of it.
+   * A latin1 string holding the finished section at `#textBase`. Decoding is one native call
+   * whatever the length, so a section inside the chunk is decoded together with up to 1 KiB
+   * after it, where the next pipelined head usually is; the target and every name and value
+   * are then slices of that one string.
    */
   #sectionText(): string {
     const chunk = this.#rawChunk;
     const raw = this.#raw;
-    if (chunk === null) return latin1(raw, 0, raw.length);
+    if (chunk === null) {
+      this.#textBase = 0;
+      return latin1(raw, 0, raw.length);
+    }
     const start = this.#rawStart;
     const end = start + raw.length;
     if (chunk !== this.#textOf || start < this.#textFrom || end > this.#textTo) {
@@ -355,7 +371,8 @@ export class FieldLines {
       this.#textTo = Math.min(chunk.length, end + 1024);
       this.#text = latin1(chunk, start, this.#textTo);
     }
-    return this.#text.slice(start - this.#textFrom, end - this.#textFrom);
+    this.#textBase = start - this.#textFrom;
+    return this.#text;
   }
 
   /**
@@ -371,11 +388,17 @@ export class FieldLines {
     }
     const raw = this.#raw;
     const text = this.#sectionText();
+    const base = this.#textBase;
+    const ts = line.targetStart;
     return {
       method: line.method,
-      target: text.slice(line.targetStart, line.targetEnd),
+      // "/" is by far the most common target: no string for it.
+      target:
+        line.targetEnd - ts === 1 && raw[ts] === SLASH
+          ? "/"
+          : text.slice(base + ts, base + line.targetEnd),
       versionMinor: minor,
-      headers: new RawHeaderList(text, this.#offsets.slice(0, this.#count * 4), this.#count),
+      headers: new RawHeaderList(text, base, this.#offsets.slice(0, this.#count * 4), this.#count),
       raw,
       keepAlive: minor === 1 ? !framing.close : framing.keepAlive && !framing.close,
       expectContinue: framing.expectContinue,
@@ -386,8 +409,10 @@ export class FieldLines {
 
   /** The trailer section just read. */
   takeTrailers(): RawHeaderList {
+    const text = this.#sectionText();
     return new RawHeaderList(
-      this.#sectionText(),
+      text,
+      this.#textBase,
       this.#offsets.slice(0, this.#count * 4),
       this.#count,
     );
