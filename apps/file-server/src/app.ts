@@ -129,7 +129,7 @@ class FileServer {
       throw new TypeError(`option index is invalid: ${options.index}`);
     }
     this.cacheControl = cacheControlOf(options);
-    this.chunkBytes = options.chunkBytes ?? 256 * 1024;
+    this.chunkBytes = options.chunkBytes ?? 1024 * 1024;
     if (!Number.isInteger(this.chunkBytes) || this.chunkBytes < 1) {
       throw new TypeError(`option chunkBytes is invalid: ${options.chunkBytes}`);
     }

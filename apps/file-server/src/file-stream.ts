@@ -39,7 +39,7 @@ export async function writeUnlessGone(
 }
 
 /** Chunks read ahead of the one being written: enough that a drained socket finds data ready. */
-export const READ_AHEAD = 3;
+export const READ_AHEAD = 2;
 
 /**
  * Sends bytes `start..end` (inclusive) of an open file in large chunks. Up to

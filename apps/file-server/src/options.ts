@@ -25,6 +25,6 @@ export interface FileHandlerOptions {
   cacheEntryBytes?: number;
   /** Total bytes of the in-memory cache. Default 32 MiB. */
   cacheTotalBytes?: number;
-  /** Bytes read from disk per chunk when streaming larger files (3 chunks are read ahead). Default 256 KiB. */
+  /** Bytes read from disk per chunk when streaming larger files (2 chunks are read ahead). Default 1 MiB. */
   chunkBytes?: number;
 }
