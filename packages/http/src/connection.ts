@@ -39,6 +39,8 @@ interface Exchange {
   readonly response: ServerResponse;
   /** The response is done but its body was not read: drop the rest as it arrives. */
   discarding: boolean;
+  /** Body bytes dropped so far while discarding. */
+  discarded: number;
 }
 
 /**
@@ -215,7 +217,7 @@ export class Connection implements ResponseSink, BodySource {
       versionMinor: head.versionMinor,
       keepAlive: head.keepAlive && !this.#closing,
     });
-    const exchange: Exchange = { request, response, discarding: false };
+    const exchange: Exchange = { request, response, discarding: false, discarded: 0 };
     this.#exchange = exchange;
     if (this.#closing) response.closeConnection();
     this.#run(exchange);
@@ -223,7 +225,15 @@ export class Connection implements ResponseSink, BodySource {
 
   #onBody(chunk: Uint8Array): false | undefined {
     const exchange = this.#exchange;
-    if (!exchange || exchange.discarding) return undefined;
+    if (!exchange) return undefined;
+    if (exchange.discarding) {
+      exchange.discarded += chunk.length;
+      if (exchange.discarded <= MAX_DISCARD_BYTES) return undefined;
+      // A chunked body longer than we are willing to read for nothing: close instead.
+      this.#closing = true;
+      this.#end();
+      return false;
+    }
     if (exchange.request.push(chunk)) return undefined;
     this.#blocked = true;
     return false;
@@ -345,10 +355,12 @@ export class Connection implements ResponseSink, BodySource {
     return this.#cannotDiscard(request);
   }
 
-  /** Whether the unread rest of `request`'s body is too large, or too uncertain, to drop. */
+  /**
+   * Whether the unread rest of `request`'s body is too large, or too uncertain, to drop. A
+   * chunked body's size is unknown until it ends: it is dropped up to MAX_DISCARD_BYTES.
+   */
   #cannotDiscard(request: IncomingRequest): boolean {
-    const remaining =
-      request.bodyKind === "length" ? request.contentLength - request.received : Infinity;
+    const remaining = request.bodyKind === "length" ? request.contentLength - request.received : 0;
     // A client that sent Expect: 100-continue and never got a 100 may never send the body.
     const waitingForContinue = wantsContinue(request) && !request.bodyRequested;
     return waitingForContinue || remaining > MAX_DISCARD_BYTES;

@@ -378,6 +378,23 @@ describe("request bodies", () => {
     expect(client.closed).toBe(false);
   });
 
+  it("drops an unread chunked body up to 64 KiB and closes past that", async () => {
+    const { port } = await start((request, response) => response.end(request.path));
+    const chunk = (n: number) => `${n.toString(16)}\r\n${"z".repeat(n)}\r\n`;
+    const chunked = (path: string, sizes: number[]) =>
+      `POST ${path} HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n${sizes.map(chunk).join("")}0\r\n\r\n`;
+    const small = await RawClient.connect(port);
+    small.write(chunked("/small", [10, 20]) + get("/next"));
+    expect((await small.response()).body.toString()).toBe("/small");
+    expect((await small.response()).body.toString()).toBe("/next");
+
+    const large = await RawClient.connect(port);
+    large.write(chunked("/large", [40_000, 40_000]) + get("/never"));
+    expect((await large.response()).body.toString()).toBe("/large");
+    await large.waitClosed();
+    expect(large.buffered.length).toBe(0);
+  });
+
   it("streams a body with for await, chunk by chunk", async () => {
     const { url } = await start(async (request, response) => {
       let total = 0;
