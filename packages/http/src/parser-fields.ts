@@ -75,6 +75,11 @@ export class FieldLines {
     this.#allowBareLf = allowBareLf;
   }
 
+  /** Field lines in the section being (or just) read. */
+  get count(): number {
+    return this.#count;
+  }
+
   /** No bytes of a section are buffered. */
   get idle(): boolean {
     return this.#len === 0;

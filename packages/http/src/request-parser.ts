@@ -200,9 +200,8 @@ export class RequestParser {
           if (p === end) return end;
           p = this.#fields.read(chunk, p, this.#offset, false, this.#line);
           if (p < 0) return end;
-          const trailers = this.#fields.takeTrailers();
           this.#state = S_COMPLETE;
-          if (trailers.size > 0) cb.onTrailers?.(trailers);
+          if (this.#fields.count > 0 && cb.onTrailers) cb.onTrailers(this.#fields.takeTrailers());
           break;
         }
         case S_COMPLETE: {
