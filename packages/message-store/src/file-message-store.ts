@@ -351,7 +351,10 @@ function replayAfter(
       } catch (err) {
         // Cleared meanwhile: the rest was erased, and the clear event is next in the live queue.
         if (current() !== index) return;
-        throw err;
+        if (err instanceof MessageStoreError) throw err;
+        throw new MessageStoreError("ERR_STORE_IO", `message store: replay read failed`, {
+          cause: err,
+        });
       }
       for (const message of messages) yield { type: "message", id: message.id, message };
     }

@@ -65,7 +65,14 @@ export class Subscription implements AsyncIterableIterator<StoreEvent> {
     for (;;) {
       if (this.#ended) return { done: true, value: undefined };
       if (this.#replay !== undefined) {
-        const past = await this.#replay.next();
+        let past: IteratorResult<StoreEvent>;
+        try {
+          past = await this.#replay.next();
+        } catch (err) {
+          // Ended meanwhile (the store closed the file the replay was reading): just stop.
+          if (this.#ended) return { done: true, value: undefined };
+          throw err;
+        }
         if (this.#ended) return { done: true, value: undefined };
         if (!past.done) return past;
         this.#replay = undefined;

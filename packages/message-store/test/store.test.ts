@@ -268,6 +268,20 @@ describe("follow", () => {
     expect(got.length).toBeLessThan(2000);
   });
 
+  it("ends a replay from disk quietly when the store closes under it", async () => {
+    const file = await tmp.file();
+    const first = await tmp.open(file);
+    await Promise.all(Array.from({ length: 1500 }, (_, i) => first.append(`m${i}`)));
+    await first.close();
+    const store = await tmp.open(file);
+    const iterator = store.follow("0", new AbortController().signal)[Symbol.asyncIterator]();
+    expect((await iterator.next()).done).toBe(false);
+    await store.close();
+    let n = 0;
+    while (!(await iterator.next()).done) n++;
+    expect(n).toBeLessThan(1500);
+  });
+
   it("ends when the signal aborts and when the store closes", async () => {
     const store = await tmp.open(await tmp.file());
     const aborter = new AbortController();
