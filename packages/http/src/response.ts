@@ -40,8 +40,27 @@ function toBytes(chunk: Uint8Array | string): Uint8Array {
   return typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
 }
 
-function checkHeader(name: string, value: HeaderValue): void {
+/** Checked names, lower-cased: handlers set the same few names on every response. */
+const checkedNames = new Map<string, string>();
+const MAX_CHECKED_NAMES = 1024;
+
+/** The lower-cased `name` if it is a token. @throws TypeError otherwise. */
+function headerKey(name: string): string {
+  const known = checkedNames.get(name);
+  if (known !== undefined) return known;
   if (!TOKEN.test(name)) throw new TypeError(`invalid header name ${JSON.stringify(name)}`);
+  const key = name.toLowerCase();
+  if (checkedNames.size < MAX_CHECKED_NAMES) checkedNames.set(name, key);
+  return key;
+}
+
+function checkValue(name: string, value: HeaderValue): void {
+  if (typeof value === "string") {
+    if (BAD_VALUE.test(value)) {
+      throw new TypeError(`invalid value for header ${name}: ${JSON.stringify(value)}`);
+    }
+    return;
+  }
   const values = Array.isArray(value) ? value : [value];
   for (const v of values) {
     if (typeof v === "number" ? !Number.isFinite(v) : BAD_VALUE.test(String(v))) {
@@ -83,8 +102,8 @@ export class ServerResponse implements Response {
   setHeader(name: string, value: HeaderValue): this {
     if (this.#headersSent)
       throw new TypeError(`cannot set header ${name}: the head was already sent`);
-    checkHeader(name, value);
-    const key = name.toLowerCase();
+    const key = headerKey(name);
+    checkValue(name, value);
     if (key === "content-length" && !/^\d+$/.test(String(value))) {
       // The framing depends on it: a wrong one would desynchronise the client's next response.
       throw new TypeError(`invalid Content-Length ${JSON.stringify(value)}`);

@@ -280,6 +280,9 @@ describe("response framing", () => {
       } catch (error) {
         thrown = error;
       }
+      expect(() => response.setHeader("Bad Name", "x")).toThrow(TypeError);
+      expect(() => response.setHeader("X-List", ["ok", "bad\n"])).toThrow(TypeError);
+      expect(() => response.setHeader("X-Wide", "\u2713")).toThrow(TypeError);
       return response.end("ok");
     });
     expect(await (await fetch(url)).text()).toBe("ok");
