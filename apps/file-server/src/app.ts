@@ -154,8 +154,10 @@ class FileServer {
     try {
       target = resolveSafePath(this.root, request.path);
     } catch (error) {
-      const status = (error as { status?: unknown }).status;
-      if ((error as Error).name !== "UrlError" || typeof status !== "number") throw error;
+      // A refusal carries a code and the status to answer (400 or 403); anything else is a bug.
+      const { name, code, status } = error as { name?: unknown; code?: unknown; status?: unknown };
+      if (name !== "UrlError" || typeof code !== "string" || typeof status !== "number")
+        throw error;
       return sendStatus(ctx, status);
     }
     const dotfiles = checkDotfiles(this.root, target, this.dotfiles);
@@ -179,14 +181,14 @@ class FileServer {
       return this.sendNotFound(ctx);
     }
     let rep = found;
-    if (this.precompressed && request.headers.get("range") === undefined) {
-      rep = (await this.pickSibling(request, filePath)) ?? found;
-      if (rep !== found) await found.file?.close();
-    }
     try {
+      if (this.precompressed && request.headers.get("range") === undefined) {
+        rep = (await this.pickSibling(request, filePath)) ?? found;
+      }
       return await this.sendRepresentation(request, ctx, rep);
     } finally {
-      await rep.file?.close();
+      await found.file?.close();
+      if (rep !== found) await rep.file?.close();
     }
   }
 
