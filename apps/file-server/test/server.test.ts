@@ -294,6 +294,15 @@ describe("directories", () => {
     expect(await index.text()).toBe("<p>sub index</p>\n");
   });
 
+  it("resolves dot segments that stay inside the root", async () => {
+    const r = await start();
+    expect((await rawRequest(r, "GET", "/sub/../hello.txt")).body.toString()).toBe(HELLO);
+    const dot = await rawRequest(r, "GET", "/sub/.");
+    expect(dot.status).toBe(200);
+    expect(dot.body.toString()).toBe("<p>sub index</p>\n");
+    expect((await rawRequest(r, "GET", "/sub/./inner.txt")).body.toString()).toBe("inner\n");
+  });
+
   it("never redirects to another host", async () => {
     const r = await start();
     const response = await rawRequest(r, "GET", "//sub");
