@@ -119,7 +119,7 @@ export interface ServerOptions {
   allowBareLf?: boolean;
   /** Connections accepted at once; more are closed as they arrive (default: no limit). */
   maxConnections?: number;
-  /** Called with errors the server handled itself (handler exceptions, socket errors). Default: console.error once per error. */
+  /** Called with errors the server handled itself: handler exceptions and unexpected parser failures (not client resets, which are normal). Default: console.error, in full the first time and one line after. */
   onError?(error: unknown): void;
 }
 
