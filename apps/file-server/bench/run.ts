@@ -167,7 +167,19 @@ http { access_log off; sendfile on; tcp_nopush on; tcp_nodelay on; keepalive_req
       chmodSync(root, 0o755);
       chmodSync(dir, 0o755);
       // nginx prints nothing when it starts: spawnServer polls the port instead.
-      return spawnServer("nginx", ["-e", "stderr", "-c", conf, "-p", dir], /$^/, port);
+      const started = await spawnServer(
+        "nginx",
+        ["-e", "stderr", "-c", conf, "-p", dir],
+        /$^/,
+        port,
+      );
+      return {
+        ...started,
+        stop() {
+          started.stop();
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
     },
   });
 }
