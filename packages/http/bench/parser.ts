@@ -6,6 +6,7 @@
  *   npx tsx bench/parser.ts            # 7 rounds of 1 s per case
  *   BENCH_QUICK=1 npx tsx bench/parser.ts   # a fraction of a second per case (CI)
  */
+import { createRequire } from "node:module";
 import { isDeepStrictEqual } from "node:util";
 import { HTTPParser as JsParser } from "http-parser-js";
 import { RequestParser } from "../src/request-parser.js";
@@ -134,12 +135,8 @@ interface NativeBinding {
 const llhttp: Contender = {
   name: "llhttp (node binding)",
   make(collect) {
-    // process.binding is deprecated (DEP0111) but is the only way to reach llhttp itself.
-    process.noDeprecation = true;
-    const { HTTPParser, methods } = (
-      process as unknown as { binding(n: string): NativeBinding }
-    ).binding("http_parser");
-    process.noDeprecation = false;
+    // node:http's own module holds the llhttp binding it parses with.
+    const { HTTPParser, methods } = createRequire(import.meta.url)("_http_common") as NativeBinding;
     const tally = new Tally(collect);
     const parser = new HTTPParser();
     parser.initialize(HTTPParser.REQUEST, {}, 0, 0);

@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { bytes, parsePieces } from "./vectors/harness.js";
 import { VECTORS } from "./vectors/requests.js";
@@ -7,6 +8,8 @@ import { VECTORS } from "./vectors/requests.js";
  * must agree on every message's method, target, fields (names as spelled, values without OWS)
  * and body. Where they disagree on accepting, the vectors' own expectations already decide.
  */
+
+const require = createRequire(import.meta.url);
 
 interface Message {
   method: string;
@@ -34,12 +37,8 @@ interface NativeBinding {
 }
 
 function llhttpParse(input: Buffer): Message[] | undefined {
-  const warn = process.emitWarning;
-  process.emitWarning = () => undefined; // process.binding's deprecation notice
-  const { HTTPParser, methods } = (
-    process as unknown as { binding(n: string): NativeBinding }
-  ).binding("http_parser");
-  process.emitWarning = warn;
+  // node:http's own module holds the llhttp binding (process.binding is gone in Node 24).
+  const { HTTPParser, methods } = require("_http_common") as NativeBinding;
   const out: Message[] = [];
   let current: Message | undefined;
   let pending: string[] = [];
