@@ -10,7 +10,11 @@ const DEMO_ROOT = fileURLToPath(new URL("../public/", import.meta.url));
 
 function readConfig() {
   try {
-    return parseCli(process.argv.slice(2), process.env);
+    return parseCli(
+      // `pnpm start -- --port 9000` hands the "--" on as an argument: skip it.
+      process.argv.slice(process.argv[2] === "--" ? 3 : 2),
+      process.env,
+    );
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`file-server: ${error.message}\n\n${USAGE}`);

@@ -23,7 +23,11 @@ function fail(message: string, exitCode: number): never {
 
 function readConfig(): BoardConfig {
   try {
-    return parseCli(process.argv.slice(2), process.env);
+    return parseCli(
+      // `pnpm start -- --port 9000` hands the "--" on as an argument: skip it.
+      process.argv.slice(process.argv[2] === "--" ? 3 : 2),
+      process.env,
+    );
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`message-board: ${error.message}\n\n${USAGE}`);

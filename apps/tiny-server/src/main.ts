@@ -5,7 +5,11 @@ import { parseCli, USAGE, UsageError } from "./cli.js";
 
 function readConfig() {
   try {
-    return parseCli(process.argv.slice(2), process.env);
+    return parseCli(
+      // `pnpm start -- --port 9000` hands the "--" on as an argument: skip it.
+      process.argv.slice(process.argv[2] === "--" ? 3 : 2),
+      process.env,
+    );
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`tiny-server: ${error.message}\n\n${USAGE}`);
