@@ -5,7 +5,7 @@ import { summarizeUserAgent } from "./user-agent.js";
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.4}
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left;vertical-align:top}
 th{background:#f3f3f3}pre{background:#f6f6f6;padding:.75rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
-code{font-size:.95em}`;
+code{font-size:.95em;overflow-wrap:anywhere}td:first-child{white-space:nowrap}`;
 
 /** Renders the page the tiny server answers with: a greeting and the request, every byte escaped. */
 export function renderRequestPage(request: Request, body: Uint8Array): string {
