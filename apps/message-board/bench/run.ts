@@ -1,14 +1,16 @@
 /**
  * Durable posts per second over HTTP (`pnpm --filter message-board bench`): the board (group
  * commit in @wireweb/message-store) against the chapter's approach (bench/chapter-board.mjs:
- * rewrite the whole file and fsync on every post), 64 autocannon connections posting the form,
+ * rewrite the whole file and fsync on every post), 64 connections posting the form (wrk when it
+ * is installed: it is C and leaves the server the CPU that autocannon, in Node, takes; otherwise
+ * autocannon; BENCH_LOADER=autocannon forces it),
  * with 1k, 10k and 100k messages already stored; then the board's startup time with 1M messages.
  * Each round starts from a fresh data file; rounds are interleaved; medians are reported. Before
  * timing, each contender must store a posted message and show it escaped; after each round, the
  * file must hold every post that was answered 303.
  * BENCH_QUICK=1: one short round at 1k and a 20k-message startup, so CI proves the script works.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import {
   closeSync,
   fdatasyncSync,
@@ -37,6 +39,12 @@ const MAIN = here("../dist/main.js");
 const CHAPTER = here("./chapter-board.mjs");
 const CHECK_TEXT = "bench check <b>&</b>";
 const CHECK_HTML = "bench check &lt;b&gt;&amp;&lt;/b&gt;";
+
+const POST_BODY = "message=Hello+from+the+bench%21%0ASecond+line.";
+const USE_WRK =
+  process.env.BENCH_LOADER !== "autocannon" && spawnSync("wrk", ["--version"]).error === undefined;
+/** wrk counts whole seconds. */
+const LOAD_SECONDS = USE_WRK ? Math.max(1, Math.round(SECONDS)) : SECONDS;
 
 const textOf = (i: number) => `message ${i}: the quick brown fox jumps over the lazy dog`;
 
@@ -145,18 +153,11 @@ async function round(contender: Contender, folder: string, n: number): Promise<n
   let acked = 0;
   try {
     await check(server.port);
-    const result = await autocannon({
-      url: `http://127.0.0.1:${server.port}/`,
-      connections: CONNECTIONS,
-      duration: SECONDS,
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: "message=Hello+from+autocannon%21%0ASecond+line.",
-    });
-    acked = result.statusCodeStats?.["303"]?.count ?? 0;
-    const other = result.requests.total - acked;
-    if (result.errors > 0 && acked === 0) throw new Error(`${result.errors} errors, nothing acked`);
-    if (other > CONNECTIONS) throw new Error(`${other} answers other than 303`);
+    const result = USE_WRK
+      ? await postWithWrk(server.port, folder)
+      : await postWithAutocannon(server.port);
+    acked = result.acked;
+    if (result.other > CONNECTIONS) throw new Error(`${result.other} answers other than 303`);
   } finally {
     await server.stop();
   }
@@ -167,7 +168,67 @@ async function round(contender: Contender, folder: string, n: number): Promise<n
   }
   console.log(`  ✔ ${contender.name} at ${n}: ${acked} acked, ${stored} stored`);
   rmSync(file, { force: true });
-  return acked / SECONDS;
+  return acked / LOAD_SECONDS;
+}
+
+interface LoadResult {
+  /** Posts answered 303 (acknowledged after fsync). */
+  acked: number;
+  /** Any other answer or error. */
+  other: number;
+}
+
+async function postWithAutocannon(port: number): Promise<LoadResult> {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/`,
+    connections: CONNECTIONS,
+    duration: LOAD_SECONDS,
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: POST_BODY,
+  });
+  const acked = result.statusCodeStats?.["303"]?.count ?? 0;
+  if (result.errors > 0 && acked === 0) throw new Error(`${result.errors} errors, nothing acked`);
+  return { acked, other: result.requests.total - acked + result.errors };
+}
+
+async function postWithWrk(port: number, folder: string): Promise<LoadResult> {
+  const script = join(folder, "post.lua");
+  writeFileSync(
+    script,
+    `wrk.method = "POST"\nwrk.body = ${JSON.stringify(POST_BODY)}\n` +
+      `wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n` +
+      // Count 303s exactly (wrk's summary lumps every 3xx together). Each wrk thread has its
+      // own Lua state, so `done` (run in the main state) collects the threads' counts.
+      "local threads = {}\nfunction setup(thread) table.insert(threads, thread) end\n" +
+      "seen = 0\nfunction response(status) if status == 303 then seen = seen + 1 end end\n" +
+      "function done() local n = 0 for _, t in ipairs(threads) do n = n + t:get('seen') end " +
+      'io.write(string.format("acked %d\\n", n)) end\n',
+  );
+  const child = spawn("wrk", [
+    "-t1",
+    `-c${CONNECTIONS}`,
+    `-d${LOAD_SECONDS}s`,
+    "-s",
+    script,
+    `http://127.0.0.1:${port}/`,
+  ]);
+  let output = "";
+  child.stdout.on("data", (data) => {
+    output += data;
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("exit", () => resolve());
+  });
+  const acked = /^acked (\d+)$/m.exec(output);
+  const total = /(\d+) requests in/.exec(output);
+  const errors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(
+    output,
+  );
+  if (acked === null || total === null) throw new Error(`wrk said\n${output}`);
+  const socketErrors = errors ? errors.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0;
+  return { acked: Number(acked[1]), other: Number(total[1]) - Number(acked[1]) + socketErrors };
 }
 
 function median(values: number[]): number {
@@ -195,7 +256,7 @@ async function benchPosts(folder: string): Promise<void> {
     }
   }
   console.log(
-    `\nDurable posts/s over HTTP, ${CONNECTIONS} connections, ${SECONDS} s × ${ROUNDS} rounds, median (Node ${process.version}):\n`,
+    `\nDurable posts/s over HTTP, ${CONNECTIONS} connections (${USE_WRK ? "wrk -t1" : "autocannon"}), ${LOAD_SECONDS} s × ${ROUNDS} rounds, median (Node ${process.version}):\n`,
   );
   console.log(
     "| stored | contender | posts/s (303 after fsync), median | best round | vs wireweb (medians) |",
