@@ -107,8 +107,11 @@ export function latin1(buf: Uint8Array, start: number, end: number): string {
   return Buffer.prototype.latin1Slice.call(buf, start, end);
 }
 
-// The last ArrayBuffer seen by skipFieldValue and its whole-word view: a socket read and the
-// chunks cut from it share one buffer, so the view is usually built once per read.
+// The last chunk seen by skipFieldValue, its byte offset and its buffer's whole-word view: the
+// lines of one chunk share them, and a socket read and the chunks cut from it share one buffer,
+// so the view is usually built once per read (typed array getters cost more than a comparison).
+let lastChunk: Uint8Array | undefined;
+let lastOffset = 0;
 let wordsOf: ArrayBufferLike | undefined;
 let words: Int32Array<ArrayBufferLike> = new Int32Array(0);
 
@@ -120,16 +123,20 @@ let words: Int32Array<ArrayBufferLike> = new Int32Array(0);
  * A flagged word is then walked byte by byte, so HTAB (valid, but below 0x20) costs only speed.
  */
 export function skipFieldValue(buf: Uint8Array, k: number, end: number): number {
-  const offset = buf.byteOffset;
+  if (buf !== lastChunk) {
+    lastChunk = buf;
+    lastOffset = buf.byteOffset;
+    if (buf.buffer !== wordsOf) {
+      wordsOf = buf.buffer;
+      words = new Int32Array(buf.buffer, 0, buf.buffer.byteLength >> 2);
+    }
+  }
+  const offset = lastOffset;
   while (k < end && ((offset + k) & 3) !== 0) {
     if (FIELD_VALUE[buf[k]!] !== 1) return k;
     k++;
   }
   if (end - k >= 8) {
-    if (buf.buffer !== wordsOf) {
-      wordsOf = buf.buffer;
-      words = new Int32Array(buf.buffer, 0, buf.buffer.byteLength >> 2);
-    }
     let w = (offset + k) >> 2;
     const last = Math.min((offset + end) >> 2, words.length);
     while (w < last) {

@@ -25,6 +25,8 @@ const MAX_DISCARD_BYTES = 64 * 1024;
 const RESOLVED: Promise<void> = Promise.resolve();
 
 const CONTINUE = Buffer.from("HTTP/1.1 100 Continue\r\n\r\n", "latin1");
+/** What the parser is given when it has no bytes left but a completion to deliver. */
+const NO_BYTES = new Uint8Array(0);
 
 /** RFC 9110 §10.1.1: an HTTP/1.0 request's 100-continue expectation is ignored. */
 function wantsContinue(request: IncomingRequest): boolean {
@@ -151,8 +153,13 @@ export class Connection implements ResponseSink, BodySource {
 
   /** Parses pending bytes until they run out or a callback pauses the parser. */
   #pump(): void {
-    while (this.#pending && !this.#blocked && !this.#inputDone) {
-      const input = this.#pending;
+    while (
+      (this.#pending || this.#parser.completionPending) &&
+      !this.#blocked &&
+      !this.#inputDone
+    ) {
+      // No bytes but a completion the parser held back (the body's last piece filled the queue).
+      const input = this.#pending ?? NO_BYTES;
       let consumed: number;
       this.#inExecute = true;
       try {

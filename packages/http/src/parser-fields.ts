@@ -12,6 +12,7 @@ import {
 } from "./bytes.js";
 import { HttpError } from "./errors.js";
 import { RawHeaderList } from "./header-list.js";
+import { ParsedHead } from "./parsed-head.js";
 import { Framing } from "./parser-framing.js";
 import {
   parseCommonRequestLine,
@@ -48,11 +49,11 @@ export class FieldLines {
   #at = 0;
   #head = true;
   #haveRequestLine = false;
-  /** The finished section's bytes. */
-  #raw: Uint8Array = new Uint8Array(0);
-  /** The chunk the finished section lies in (null when it was copied) and where. */
-  #rawChunk: Uint8Array | null = null;
+  /** The finished section is `#rawBytes[#rawStart, #rawEnd)`: the chunk, or its own copy. */
+  #rawBytes: Uint8Array = new Uint8Array(0);
   #rawStart = 0;
+  #rawEnd = 0;
+  #rawCopied = false;
   // A latin1 decode of part of the current chunk, shared by the pipelined heads inside it.
   #textOf: Uint8Array | null = null;
   #textFrom = 0;
@@ -165,8 +166,10 @@ export class FieldLines {
       const r = this.#line(buf, 0, lineStart, this.#len - 1, this.#at, line);
       this.#lineStart = this.#len;
       if (r === LINE_END) {
-        this.#raw = buf.subarray(0, this.#len);
-        this.#rawChunk = null;
+        this.#rawBytes = buf;
+        this.#rawStart = 0;
+        this.#rawEnd = this.#len;
+        this.#rawCopied = true;
         this.#buf = null;
         this.#len = 0;
         return p;
@@ -350,9 +353,10 @@ export class FieldLines {
   }
 
   #inChunk(chunk: Uint8Array, start: number, end: number): void {
-    this.#raw = chunk.subarray(start, end);
-    this.#rawChunk = chunk;
+    this.#rawBytes = chunk;
     this.#rawStart = start;
+    this.#rawEnd = end;
+    this.#rawCopied = false;
   }
 
   /**
@@ -362,14 +366,13 @@ export class FieldLines {
    * are then slices of that one string.
    */
   #sectionText(): string {
-    const chunk = this.#rawChunk;
-    const raw = this.#raw;
-    if (chunk === null) {
-      this.#textBase = 0;
-      return latin1(raw, 0, raw.length);
-    }
+    const chunk = this.#rawBytes;
     const start = this.#rawStart;
-    const end = start + raw.length;
+    const end = this.#rawEnd;
+    if (this.#rawCopied) {
+      this.#textBase = 0;
+      return latin1(chunk, start, end);
+    }
     if (chunk !== this.#textOf || start < this.#textFrom || end > this.#textTo) {
       this.#textOf = chunk;
       this.#textFrom = start;
@@ -391,25 +394,27 @@ export class FieldLines {
     if (minor === 1 && framing.hosts === 0) {
       throw new HttpError("ERR_MISSING_HOST", 400, "HTTP/1.1 request without Host", this.#endAt);
     }
-    const raw = this.#raw;
     const text = this.#sectionText();
     const base = this.#textBase;
     const ts = line.targetStart;
-    return {
-      method: line.method,
+    const bytes = this.#rawBytes;
+    const start = this.#rawStart;
+    return new ParsedHead(
+      line.method,
       // "/" is by far the most common target: no string for it.
-      target:
-        line.targetEnd - ts === 1 && raw[ts] === SLASH
-          ? "/"
-          : text.slice(base + ts, base + line.targetEnd),
-      versionMinor: minor,
-      headers: new RawHeaderList(text, base, this.#offsets.slice(0, this.#count * 4), this.#count),
-      raw,
-      keepAlive: minor === 1 ? !framing.close : framing.keepAlive && !framing.close,
-      expectContinue: framing.expectContinue,
+      line.targetEnd - ts === 1 && bytes[start + ts] === SLASH
+        ? "/"
+        : text.slice(base + ts, base + line.targetEnd),
+      minor,
+      new RawHeaderList(text, base, this.#offsets.slice(0, this.#count * 4), this.#count),
+      minor === 1 ? !framing.close : framing.keepAlive && !framing.close,
+      framing.expectContinue,
       bodyKind,
-      contentLength: bodyKind === "length" ? framing.contentLength : -1,
-    };
+      bodyKind === "length" ? framing.contentLength : -1,
+      bytes,
+      start,
+      this.#rawEnd,
+    );
   }
 
   /** The trailer section just read. */

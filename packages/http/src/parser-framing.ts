@@ -86,8 +86,7 @@ export class Framing {
         return;
       case 10:
         if (!this.#head || !equalsLower(buf, ns, CONNECTION)) return;
-        if (listHas(buf, vs, ve, CLOSE)) this.close = true;
-        if (listHas(buf, vs, ve, KEEP_ALIVE)) this.keepAlive = true;
+        this.#connectionOptions(buf, vs, ve);
         return;
       case 14:
         if (!equalsLower(buf, ns, CONTENT_LENGTH)) return;
@@ -100,6 +99,21 @@ export class Framing {
         if (this.teAt === -1) this.teAt = base + ns;
         this.#parseCodings(buf, vs, ve, base);
         return;
+    }
+  }
+
+  /** Notes `close` and `keep-alive` in a Connection list, in one pass over its elements. */
+  #connectionOptions(buf: Uint8Array, vs: number, ve: number): void {
+    let i = vs;
+    while (i < ve) {
+      while (i < ve && (buf[i] === COMMA || buf[i] === SP || buf[i] === HTAB)) i++;
+      const s = i;
+      while (i < ve && buf[i] !== COMMA) i++;
+      let e = i;
+      while (e > s && (buf[e - 1] === SP || buf[e - 1] === HTAB)) e--;
+      if (e - s === CLOSE.length && equalsLower(buf, s, CLOSE)) this.close = true;
+      else if (e - s === KEEP_ALIVE.length && equalsLower(buf, s, KEEP_ALIVE))
+        this.keepAlive = true;
     }
   }
 

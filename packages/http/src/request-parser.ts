@@ -121,6 +121,15 @@ export class RequestParser {
   }
 
   /**
+   * True when a message has been read to its end but `onComplete` was not called yet, because a
+   * callback paused the parser right before it. `execute` with any chunk, even an empty one,
+   * delivers it: a caller that resumes with no bytes left must not wait for more first.
+   */
+  get completionPending(): boolean {
+    return this.#state === S_COMPLETE;
+  }
+
+  /**
    * Parses as much of `chunk` as it can and returns the number of bytes consumed: `chunk.length`
    * unless a callback returned false, in which case it returns the offset just past that event
    * and the caller passes the rest (`chunk.subarray(n)`) to execute later.

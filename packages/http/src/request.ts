@@ -44,7 +44,6 @@ export class IncomingRequest implements Request {
   readonly target: string;
   readonly versionMinor: number;
   readonly headers: HeaderList;
-  readonly raw: Uint8Array;
   readonly keepAlive: boolean;
   readonly expectContinue: boolean;
   readonly bodyKind: "none" | "length" | "chunked";
@@ -54,6 +53,7 @@ export class IncomingRequest implements Request {
   /** Trailer fields of a chunked body, once it has been read in full. */
   trailers: HeaderList | undefined;
 
+  readonly #head: RequestHead;
   #path: string | undefined;
   #query = "";
   #controller: AbortController | undefined;
@@ -82,7 +82,7 @@ export class IncomingRequest implements Request {
     this.target = head.target;
     this.versionMinor = head.versionMinor;
     this.headers = head.headers;
-    this.raw = head.raw;
+    this.#head = head;
     this.keepAlive = head.keepAlive;
     this.expectContinue = head.expectContinue;
     this.bodyKind = head.bodyKind;
@@ -92,6 +92,11 @@ export class IncomingRequest implements Request {
     this.#source = source;
     this.#maxBodyBytes = maxBodyBytes;
     this.#complete = head.bodyKind === "none" || head.contentLength === 0;
+  }
+
+  /** The request line and header section as received (a view made on first use). */
+  get raw(): Uint8Array {
+    return this.#head.raw;
   }
 
   get path(): string {

@@ -71,8 +71,20 @@ describe("pause and resume", () => {
     expect(parser.execute(bytes(GET))).toBe(GET.length);
     expect(events).toEqual(["head /a"]);
     expect(parser.idle).toBe(false);
+    expect(parser.completionPending).toBe(true);
     expect(parser.execute(new Uint8Array(0))).toBe(0);
     expect(events).toEqual(["head /a", "complete"]);
+    expect(parser.idle).toBe(true);
+  });
+
+  it("says a completion is pending after a pause on the body's last byte", () => {
+    const { parser, events } = recorder(new Set(["body"]));
+    expect(parser.execute(bytes(POST))).toBe(POST.length);
+    expect(events).toEqual(["head /b", "body hello"]);
+    expect(parser.completionPending).toBe(true);
+    expect(parser.execute(new Uint8Array(0))).toBe(0);
+    expect(events).toEqual(["head /b", "body hello", "complete"]);
+    expect(parser.completionPending).toBe(false);
     expect(parser.idle).toBe(true);
   });
 

@@ -122,6 +122,30 @@ describe("backpressure", () => {
     const response = await client.response({ timeoutMs: 20_000 });
     expect(response.body.toString()).toBe(String(BODY));
   }, 30_000);
+
+  it("delivers the end of a body whose last piece fills the queue (no more bytes to come)", async () => {
+    // 64 KiB is the queue's high-water mark: the last piece pauses the parser right before the
+    // message's end, and no byte follows to resume it; reading must deliver the end anyway.
+    const BODY = 64 * 1024;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let request: IncomingRequest | undefined;
+    const { port } = await start(async (req, response) => {
+      request = req as IncomingRequest;
+      await gate;
+      const body = await req.body();
+      await response.end(String(body.length));
+    });
+    const client = await RawClient.connect(port);
+    client.write(`POST / HTTP/1.1\r\nHost: t\r\nContent-Length: ${BODY}\r\n\r\n`);
+    client.socket.write(Buffer.alloc(BODY, 0x62));
+    await until(() => request !== undefined && request.received === BODY);
+    release();
+    const response = await client.response({ timeoutMs: 3000 });
+    expect(response.body.toString()).toBe(String(BODY));
+  });
 });
 
 describe("timeouts", () => {
