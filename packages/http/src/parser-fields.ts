@@ -8,6 +8,7 @@ import {
   SLASH,
   SP,
   skipFieldValue,
+  skipToken,
   TCHAR,
 } from "./bytes.js";
 import { HttpError } from "./errors.js";
@@ -285,8 +286,7 @@ export class FieldLines {
    */
   #fastField(buf: Uint8Array, start: number, ls: number, base: number): number {
     const end = buf.length;
-    let i = ls;
-    while (i < end && TCHAR[buf[i]!] === 1) i++;
+    const i = skipToken(buf, ls, end);
     if (i === ls || i === end || buf[i] !== COLON) return -1;
     let vs = i + 1;
     while (vs < end && (buf[vs] === SP || buf[vs] === HTAB)) vs++;
