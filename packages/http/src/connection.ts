@@ -3,7 +3,12 @@ import { dateHeaderLine } from "./date-cache.js";
 import { HttpError } from "./errors.js";
 import { type BodySource, IncomingRequest } from "./request.js";
 import { RequestParser } from "./request-parser.js";
-import { connectionClosedError, type ResponseSink, ServerResponse } from "./response.js";
+import {
+  connectionClosedError,
+  RESOLVED,
+  type ResponseSink,
+  ServerResponse,
+} from "./response.js";
 import { statusText } from "./status-codes.js";
 import type { Handler, HeaderList, Limits, RequestHead, Timeouts } from "./types.js";
 
@@ -21,8 +26,6 @@ export interface ConnectionSettings {
 /** An unread body at most this large is read and dropped to keep the connection; larger closes it. */
 const MAX_DISCARD_BYTES = 64 * 1024;
 
-/** One settled promise for every write the socket took at once: nothing to wait for. */
-const RESOLVED: Promise<void> = Promise.resolve();
 
 const CONTINUE = Buffer.from("HTTP/1.1 100 Continue\r\n\r\n", "latin1");
 /** What the parser is given when it has no bytes left but a completion to deliver. */
@@ -293,7 +296,8 @@ export class Connection implements ResponseSink, BodySource {
       this.#handlerFailed(exchange, error);
       return;
     }
-    if (result && typeof result.then === "function") {
+    // A handler that returns what a synchronous `end()` returns has nothing left to wait for.
+    if (result !== RESOLVED && result && typeof result.then === "function") {
       result.then(
         () => this.#handlerDone(exchange),
         (error: unknown) => this.#handlerFailed(exchange, error),

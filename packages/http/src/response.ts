@@ -29,7 +29,8 @@ const BAD_VALUE = /[\0\r\n\u0100-\uffff]/;
 const CRLF = Buffer.from("\r\n", "latin1");
 const LAST_CHUNK = Buffer.from("0\r\n\r\n", "latin1");
 const EMPTY = Buffer.alloc(0);
-const RESOLVED: Promise<void> = Promise.resolve();
+/** The promise of every write the socket took at once: nothing to wait for. */
+export const RESOLVED: Promise<void> = Promise.resolve();
 
 /** Bodies up to this size are copied into the same buffer as the head: one write, one packet. */
 const COALESCE_BYTES = 16 * 1024;
