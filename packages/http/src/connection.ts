@@ -3,12 +3,7 @@ import { dateHeaderLine } from "./date-cache.js";
 import { HttpError } from "./errors.js";
 import { type BodySource, IncomingRequest } from "./request.js";
 import { RequestParser } from "./request-parser.js";
-import {
-  connectionClosedError,
-  RESOLVED,
-  type ResponseSink,
-  ServerResponse,
-} from "./response.js";
+import { connectionClosedError, RESOLVED, type ResponseSink, ServerResponse } from "./response.js";
 import { statusText } from "./status-codes.js";
 import type { Handler, HeaderList, Limits, RequestHead, Timeouts } from "./types.js";
 
@@ -25,7 +20,6 @@ export interface ConnectionSettings {
 
 /** An unread body at most this large is read and dropped to keep the connection; larger closes it. */
 const MAX_DISCARD_BYTES = 64 * 1024;
-
 
 const CONTINUE = Buffer.from("HTTP/1.1 100 Continue\r\n\r\n", "latin1");
 /** What the parser is given when it has no bytes left but a completion to deliver. */

@@ -24,6 +24,13 @@ import type { Limits, RequestHead } from "./types.js";
 
 const indexOf = Uint8Array.prototype.indexOf;
 
+/** First bytes of the field names {@link Framing} looks at (Host, Expect, Connection, Content-Length, Transfer-Encoding). */
+const MAY_FRAME: Uint8Array = (() => {
+  const t = new Uint8Array(256);
+  for (const c of "hect") t[c.charCodeAt(0)] = t[c.toUpperCase().charCodeAt(0)] = 1;
+  return t;
+})();
+
 // Outcomes of one complete line.
 const LINE_MORE = 0;
 const LINE_END = 1;
@@ -296,7 +303,7 @@ export class FieldLines {
     let ve = k;
     while (ve > vs && (buf[ve - 1] === SP || buf[ve - 1] === HTAB)) ve--;
     this.#record(ls - start, i - start, vs - start, ve - start);
-    this.#framing.field(buf, ls, i - ls, vs, ve, base);
+    if (MAY_FRAME[buf[ls]!] === 1) this.#framing.field(buf, ls, i - ls, vs, ve, base);
     return k + 2;
   }
 
