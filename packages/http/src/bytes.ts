@@ -161,6 +161,40 @@ export function skipToken(buf: Uint8Array, k: number, end: number): number {
 }
 
 /**
+ * Index of the first byte at or after `k` in `buf[k, end)` that is not a request-target byte
+ * (see {@link TARGET}), or `end`. Four bytes per step where it can: a word is all target bytes
+ * unless it has a byte below 0x21, one with the high bit set, a DEL or a "#" (the same
+ * "haszero/hasless" tricks as {@link skipFieldValue}); a flagged word is walked byte by byte.
+ */
+export function skipTarget(buf: Uint8Array, k: number, end: number): number {
+  if (buf !== lastChunk) useWordsOf(buf);
+  const offset = lastOffset;
+  while (k < end && ((offset + k) & 3) !== 0) {
+    if (TARGET[buf[k]!] !== 1) return k;
+    k++;
+  }
+  if (end - k >= 8) {
+    let w = (offset + k) >> 2;
+    const last = Math.min((offset + end) >> 2, words.length);
+    while (w < last) {
+      const x = words[w]!;
+      const del = x ^ 0x7f7f7f7f;
+      const hash = x ^ 0x23232323;
+      const flags =
+        (((x - 0x21212121) | 0) & ~x) |
+        x |
+        (((del - 0x01010101) | 0) & ~del) |
+        (((hash - 0x01010101) | 0) & ~hash);
+      if (flags & 0x80808080) break;
+      w++;
+    }
+    k = (w << 2) - offset;
+  }
+  while (k < end && TARGET[buf[k]!] === 1) k++;
+  return k;
+}
+
+/**
  * Index of the first byte at or after `k` in `buf[k, end)` that is not a field value byte
  * (see {@link FIELD_VALUE}), or `end`. Checks four bytes per step where it can: a word holds
  * a byte below 0x20 exactly when `(x - 0x20202020) & ~x & 0x80808080` is non-zero, and a DEL

@@ -10,6 +10,7 @@ import {
   latin1,
   SLASH,
   SP,
+  skipTarget,
   TARGET,
   TCHAR,
 } from "./bytes.js";
@@ -159,7 +160,7 @@ export function parseCommonRequestLine(
   if (i === start || i === end || buf[i] !== SP) return -1;
   const methodEnd = i;
   const targetStart = ++i;
-  while (i < end && TARGET[buf[i]!] === 1) i++;
+  i = skipTarget(buf, i, end);
   // " HTTP/1.x\r\n" is 11 bytes.
   if (i === targetStart || i + 11 > end || buf[i] !== SP) return -1;
   if (i + 9 - start > maxLine || i + 11 - start > maxHead) return -1;

@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { FIELD_VALUE, skipFieldValue, skipToken, TCHAR } from "../src/bytes.js";
+import {
+  FIELD_VALUE,
+  skipFieldValue,
+  skipTarget,
+  skipToken,
+  TARGET,
+  TCHAR,
+} from "../src/bytes.js";
 import { HttpError } from "../src/errors.js";
 import { RequestParser } from "../src/request-parser.js";
 import { bytes, type ParseResult, parsePieces, pieces, splitAt } from "./vectors/harness.js";
@@ -127,6 +134,26 @@ describe("parser fuzzing", { timeout: 30_000 }, () => {
           while (expected < view.length && TCHAR[view[expected]!] === 1) expected++;
           expect(skipToken(view, start, view.length)).toBe(expected);
         }
+      }),
+      settings,
+    );
+  });
+
+  it("the word-at-a-time target scan agrees with a byte-by-byte scan", () => {
+    // Mostly target bytes, now and then SP, "#", DEL, a control or a high byte.
+    const byte = fc.oneof(
+      { weight: 30, arbitrary: fc.integer({ min: 0x21, max: 0x7e }).filter((b) => b !== 0x23) },
+      { weight: 1, arbitrary: fc.integer({ min: 0, max: 0xff }) },
+    );
+    fc.assert(
+      fc.property(fc.array(byte, { maxLength: 80 }), fc.nat(8), fc.nat(80), (list, pad, from) => {
+        const backing = new Uint8Array(pad + list.length);
+        backing.set(list, pad);
+        const view = backing.subarray(pad);
+        const start = Math.min(from, view.length);
+        let expected = start;
+        while (expected < view.length && TARGET[view[expected]!] === 1) expected++;
+        expect(skipTarget(view, start, view.length)).toBe(expected);
       }),
       settings,
     );
