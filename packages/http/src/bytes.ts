@@ -59,9 +59,12 @@ export const QDTEXT: Uint8Array = table(
 );
 export const QUOTED_PAIR: Uint8Array = table((b) => b === HTAB || (b >= SP && b !== 127));
 
-/** reg-name bytes of a Host (RFC 3986 §3.2.2: unreserved, pct-encoded, sub-delims). */
+/**
+ * reg-name bytes of a Host (RFC 3986 §3.2.2: unreserved and sub-delims). "%" is left out: it
+ * starts a pct-encoded triple, which the Host check reads on its own.
+ */
 export const REG_NAME: Uint8Array = table(
-  (b) => isAlpha(b) || isDigit(b) || "-._~%!$&'()*+,;=".includes(String.fromCharCode(b)),
+  (b) => isAlpha(b) || isDigit(b) || "-._~!$&'()*+,;=".includes(String.fromCharCode(b)),
 );
 
 /** Bytes inside an IP-literal's brackets (IPv6address / IPvFuture, RFC 3986 §3.2.2). */

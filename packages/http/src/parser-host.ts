@@ -30,15 +30,12 @@ export function isValidHost(
     if (i === end || buf[i] !== RBRACKET || i === inner) return false;
     i++;
   } else {
-    while (i < end && REG_NAME[buf[i]!] === 1) {
-      // pct-encoded = "%" HEXDIG HEXDIG; a bare "%" is not a reg-name byte on its own.
-      if (
-        buf[i] === PERCENT &&
-        (i + 2 >= end || HEX[buf[i + 1]!] === 255 || HEX[buf[i + 2]!] === 255)
-      ) {
-        return false;
-      }
-      i++;
+    for (;;) {
+      while (i < end && REG_NAME[buf[i]!] === 1) i++;
+      // pct-encoded = "%" HEXDIG HEXDIG (REG_NAME leaves "%" out to bring it here).
+      if (i === end || buf[i] !== PERCENT) break;
+      if (i + 2 >= end || HEX[buf[i + 1]!] === 255 || HEX[buf[i + 2]!] === 255) return false;
+      i += 3;
     }
   }
   if (authority && i === start) return false;

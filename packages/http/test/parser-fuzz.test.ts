@@ -1,13 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  FIELD_VALUE,
-  skipFieldValue,
-  skipTarget,
-  skipToken,
-  TARGET,
-  TCHAR,
-} from "../src/bytes.js";
+import { FIELD_VALUE, skipFieldValue, skipTarget, skipToken, TARGET, TCHAR } from "../src/bytes.js";
 import { HttpError } from "../src/errors.js";
 import { RequestParser } from "../src/request-parser.js";
 import { bytes, type ParseResult, parsePieces, pieces, splitAt } from "./vectors/harness.js";

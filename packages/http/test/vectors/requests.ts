@@ -349,6 +349,11 @@ export const VECTORS: Vector[] = [
     messages: [{}],
   },
   {
+    name: "Host with back-to-back pct-encodings and a port",
+    input: head("GET / HTTP/1.1", "Host: %41%42.example:8080"),
+    messages: [{}],
+  },
+  {
     name: "Host name is case-insensitive",
     input: head("GET / HTTP/1.1", "hOsT: a"),
     messages: [{}],
@@ -726,6 +731,17 @@ export const VECTORS: Vector[] = [
   refuse(
     "Host with a bad pct-encoding",
     "GET / HTTP/1.1\r\nHost: a%zz\r\n\r\n",
+    "ERR_INVALID_HOST",
+  ),
+  refuse(
+    "Host with a pct-encoding cut short",
+    "GET / HTTP/1.1\r\nHost: a%4\r\n\r\n",
+    "ERR_INVALID_HOST",
+  ),
+  refuse("Host ending in a bare %", "GET / HTTP/1.1\r\nHost: a%\r\n\r\n", "ERR_INVALID_HOST"),
+  refuse(
+    "Host with a bad second pct-encoding",
+    "GET / HTTP/1.1\r\nHost: %41%4g:80\r\n\r\n",
     "ERR_INVALID_HOST",
   ),
   refuse("Host with obs-text", "GET / HTTP/1.1\r\nHost: caf\xe9\r\n\r\n", "ERR_INVALID_HOST"),
