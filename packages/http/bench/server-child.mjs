@@ -2,7 +2,7 @@
  * One contender of bench/server.ts, run in its own process: `wireweb` (this package's build in
  * dist/, plain JavaScript so no TypeScript loader weighs on memory or speed) or `node`
  * (node:http), both sending the same bytes. Prints `PORT <n>` when listening; answers `rss` on
- * stdin with `RSS <bytes>` and `cpu` with `CPU <microseconds used>`.
+ * stdin with `RSS <bytes>` and `cpu` with `CPU <user µs> <system µs>` used so far.
  */
 import { createServer as createNodeServer } from "node:http";
 import { createInterface } from "node:readline";
@@ -50,7 +50,7 @@ lines.on("line", (line) => {
   if (line === "rss") process.stdout.write(`RSS ${process.memoryUsage().rss}\n`);
   if (line === "cpu") {
     const { user, system } = process.cpuUsage();
-    process.stdout.write(`CPU ${user + system}\n`);
+    process.stdout.write(`CPU ${user} ${system}\n`);
   }
 });
 lines.on("close", () => process.exit(0));
