@@ -154,6 +154,13 @@ describe("views and copies", () => {
     expect(raw.buffer).not.toBe(input.buffer);
     expect(Buffer.from(raw).toString("latin1")).toBe(POST.slice(0, POST.indexOf("hello")));
   });
+
+  it("raw of each pipelined head is its own bytes, even when read after later heads", () => {
+    const { parser, heads } = recorder(new Set());
+    parser.execute(bytes(GET + POST + GET));
+    const texts = heads.map((head) => Buffer.from(head.raw).toString("latin1"));
+    expect(texts).toEqual([GET, POST.slice(0, POST.indexOf("hello")), GET]);
+  });
 });
 
 describe("reused input arrays", () => {
