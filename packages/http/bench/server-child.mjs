@@ -1,10 +1,11 @@
 /**
  * One contender of bench/server.ts, run in its own process: `wireweb` (this package's build in
- * dist/, plain JavaScript so no TypeScript loader weighs on memory or speed) or `node`
- * (node:http), both sending the same bytes. Prints `PORT <n>` when listening; answers `rss` on
+ * dist/, plain JavaScript so no TypeScript loader weighs on memory or speed), `node`
+ * (node:http) or `socket` (no HTTP at all, the ceiling), all sending the same bytes. Prints `PORT <n>` when listening; answers `rss` on
  * stdin with `RSS <bytes>` and `cpu` with `CPU <user µs> <system µs>` used so far.
  */
 import { createServer as createNodeServer } from "node:http";
+import { createServer as createNetServer } from "node:net";
 import { createInterface } from "node:readline";
 import { createServer } from "../dist/index.js";
 
@@ -19,8 +20,75 @@ const HEADERS = {
 // Long idle timeouts: the 10,000-connection case holds connections open for a while.
 const IDLE_MS = 120_000;
 
+const END = "\r\n\r\n";
+
+/** Counts the CRLFCRLFs that end request heads in a stream of reads (bodyless requests only). */
+class HeadEnds {
+  /** How many bytes of a CRLFCRLF the previous read ended with. */
+  #partial = 0;
+
+  /** @param {Buffer} chunk */
+  count(chunk) {
+    let count = 0;
+    let at = 0;
+    if (this.#partial > 0) {
+      const rest = END.slice(this.#partial);
+      if (chunk.toString("latin1", 0, rest.length) === rest) {
+        count++;
+        at = rest.length;
+      }
+    }
+    for (let end = chunk.indexOf(END, at); end !== -1; end = chunk.indexOf(END, at)) {
+      count++;
+      at = end + 4;
+    }
+    const tail = chunk.toString("latin1", Math.max(at, chunk.length - 3));
+    this.#partial = 0;
+    for (let n = Math.min(3, tail.length); n > 0 && this.#partial === 0; n--) {
+      if (tail.endsWith(END.slice(0, n))) this.#partial = n;
+    }
+    return count;
+  }
+}
+
+/**
+ * The ceiling: a net.Socket server that does no HTTP at all. It counts the CRLFCRLFs in each
+ * read and writes that many copies of the same response bytes, so what it costs is about what
+ * Node's sockets cost: an HTTP server on them can hardly be cheaper.
+ */
+function listenSocket() {
+  const head = `HTTP/1.1 200 OK\r\n${Object.entries(HEADERS)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join("")}Date: `;
+  let second = -1;
+  let response = Buffer.alloc(0);
+  const responseNow = () => {
+    const now = Math.floor(Date.now() / 1000);
+    if (now !== second) {
+      second = now;
+      const date = new Date(now * 1000).toUTCString();
+      response = Buffer.concat([Buffer.from(`${head}${date}\r\n\r\n`, "latin1"), BODY]);
+    }
+    return response;
+  };
+  const server = createNetServer((socket) => {
+    socket.setNoDelay(true);
+    socket.on("error", () => {});
+    const ends = new HeadEnds();
+    socket.on("data", (chunk) => {
+      const count = ends.count(chunk);
+      if (count === 1) socket.write(responseNow());
+      else if (count > 1) socket.write(Buffer.concat(Array(count).fill(responseNow())));
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => resolve(server.address().port));
+  });
+}
+
 /** @param {string} kind */
 async function listen(kind) {
+  if (kind === "socket") return listenSocket();
   if (kind === "wireweb") {
     const server = createServer(
       (_request, response) => response.writeHead(200, HEADERS).end(BODY),
@@ -42,7 +110,9 @@ async function listen(kind) {
 }
 
 const kind = process.argv[2] ?? "";
-if (kind !== "wireweb" && kind !== "node") throw new RangeError(`unknown server kind ${kind}`);
+if (kind !== "wireweb" && kind !== "node" && kind !== "socket") {
+  throw new RangeError(`unknown server kind ${kind}`);
+}
 const port = await listen(kind);
 process.stdout.write(`PORT ${port}\n`);
 const lines = createInterface({ input: process.stdin });

@@ -2,9 +2,10 @@
  * @wireweb/http's server against node:http, side by side in one run: both in child processes,
  * sending the same bytes (checked first), loaded with autocannon and with wrk when installed.
  * Cases: keep-alive with 50 connections, 16-deep pipelining, and 10,000 idle keep-alive
- * connections (server RSS).
+ * connections (server RSS). A third child that answers without any HTTP at all (net.Socket,
+ * fixed bytes per CRLFCRLF) shows the ceiling that Node's sockets put on any server here.
  *
- *   npx tsx bench/server.ts            # ~2 minutes
+ *   npx tsx bench/server.ts            # ~5 minutes
  *   BENCH_QUICK=1 npx tsx bench/server.ts   # a few seconds, 1,000 idle connections (CI)
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
@@ -21,8 +22,11 @@ const SECONDS = QUICK ? 0.5 : 3;
 const ROUNDS = QUICK ? 1 : 3;
 const CONNECTIONS = QUICK ? 10 : 50;
 const IDLE_CONNECTIONS = QUICK ? 1_000 : 10_000;
-const KINDS = ["wireweb", "node"] as const;
+/** The two HTTP servers compared, and `socket`: net.Socket with no HTTP, the ceiling. */
+const KINDS = ["wireweb", "node", "socket"] as const;
 type Kind = (typeof KINDS)[number];
+const HTTP_KINDS = ["wireweb", "node"] as const;
+type HttpKind = (typeof HTTP_KINDS)[number];
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const packageDir = join(here, "..");
@@ -208,6 +212,7 @@ interface Row {
   /** Median requests per second. */
   wireweb: number;
   node: number;
+  socket: number;
   /** Median server CPU time per request, in microseconds: user (JavaScript, V8, libuv) and system (kernel). */
   wirewebCpu: Cpu;
   nodeCpu: Cpu;
@@ -242,8 +247,8 @@ async function throughput(servers: Record<Kind, Server>, scriptDir: string): Pro
   const rows: Row[] = [];
   for (const [name, depth, goal] of cases) {
     for (const [tool, run] of tools) {
-      const rates: Record<Kind, number[]> = { wireweb: [], node: [] };
-      const cpu: Record<Kind, Cpu[]> = { wireweb: [], node: [] };
+      const rates: Record<Kind, number[]> = { wireweb: [], node: [], socket: [] };
+      const cpu: Record<Kind, Cpu[]> = { wireweb: [], node: [], socket: [] };
       // Warm both up (JIT) before timing, then alternate so drift hits both alike.
       if (!QUICK) for (const kind of KINDS) await run(servers[kind].port, depth);
       for (let round = 0; round < ROUNDS; round++) {
@@ -264,12 +269,13 @@ async function throughput(servers: Record<Kind, Server>, scriptDir: string): Pro
         tool,
         wireweb: median(rates.wireweb),
         node: median(rates.node),
+        socket: median(rates.socket),
         wirewebCpu: medianCpu(cpu.wireweb),
         nodeCpu: medianCpu(cpu.node),
         goal,
       };
       console.log(
-        `  ${name} (${tool}): ${fmt(row.wireweb)} vs ${fmt(row.node)} req/s, ${cpuText(row.wirewebCpu)} vs ${cpuText(row.nodeCpu)} µs CPU/req (user + system)`,
+        `  ${name} (${tool}): ${fmt(row.wireweb)} vs ${fmt(row.node)} req/s (no-HTTP ceiling ${fmt(row.socket)}), ${cpuText(row.wirewebCpu)} vs ${cpuText(row.nodeCpu)} µs CPU/req (user + system)`,
       );
       rows.push(row);
     }
@@ -278,9 +284,9 @@ async function throughput(servers: Record<Kind, Server>, scriptDir: string): Pro
 }
 
 /** Server RSS with `IDLE_CONNECTIONS` idle keep-alive connections open, per server kind. */
-async function idleMemory(): Promise<Record<Kind, { before: number; held: number }>> {
-  const out = {} as Record<Kind, { before: number; held: number }>;
-  for (const kind of KINDS) {
+async function idleMemory(): Promise<Record<HttpKind, { before: number; held: number }>> {
+  const out = {} as Record<HttpKind, { before: number; held: number }>;
+  for (const kind of HTTP_KINDS) {
     const { child, port } = await startServer(kind, true);
     try {
       child.send("rss");
@@ -322,28 +328,32 @@ async function main(): Promise<void> {
   const servers = {} as Record<Kind, Server>;
   try {
     for (const kind of KINDS) servers[kind] = await startServer(kind);
-    const ports = { wireweb: servers.wireweb.port, node: servers.node.port };
+    const ports = {
+      wireweb: servers.wireweb.port,
+      node: servers.node.port,
+      socket: servers.socket.port,
+    };
     const response = await checkSameBytes(ports);
-    console.log(`✔ both send the same ${Buffer.byteLength(response, "latin1")} bytes per response`);
+    console.log(`✔ all send the same ${Buffer.byteLength(response, "latin1")} bytes per response`);
     const rows = await throughput(servers, scriptDir);
     for (const kind of KINDS) await servers[kind].child.stop();
     const memory = await idleMemory();
 
     console.log(
-      "\n| case | load tool | @wireweb/http req/s | node:http req/s | ratio | goal | server CPU µs/req, user + system (wireweb / node) | CPU ratio | user-CPU ratio |",
+      "\n| case | load tool | @wireweb/http req/s | node:http req/s | ratio | goal | server CPU µs/req, user + system (wireweb / node) | CPU ratio | user-CPU ratio | no-HTTP ceiling req/s (ratio) |",
     );
-    console.log("|---|---|--:|--:|--:|--:|--:|--:|--:|");
+    console.log("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|");
     for (const row of rows) {
       const ratio = row.wireweb / row.node;
       const cpuRatio = total(row.nodeCpu) / total(row.wirewebCpu);
       const userRatio = row.nodeCpu.user / row.wirewebCpu.user;
       console.log(
-        `| ${row.name} | ${row.tool} | ${fmt(row.wireweb)} | ${fmt(row.node)} | ${ratio.toFixed(2)}x | ≥ ${row.goal}x ${ratio >= row.goal ? "✔" : "✘"} | ${cpuText(row.wirewebCpu)} / ${cpuText(row.nodeCpu)} | ${cpuRatio.toFixed(2)}x | ${userRatio.toFixed(2)}x |`,
+        `| ${row.name} | ${row.tool} | ${fmt(row.wireweb)} | ${fmt(row.node)} | ${ratio.toFixed(2)}x | ≥ ${row.goal}x ${ratio >= row.goal ? "✔" : "✘"} | ${cpuText(row.wirewebCpu)} / ${cpuText(row.nodeCpu)} | ${cpuRatio.toFixed(2)}x | ${userRatio.toFixed(2)}x | ${fmt(row.socket)} (${(row.socket / row.node).toFixed(2)}x) |`,
       );
     }
     const ours = memory.wireweb.held;
     console.log(
-      `| ${fmt(IDLE_CONNECTIONS)} idle keep-alive connections | server RSS | ${mb(ours)} MB | ${mb(memory.node.held)} MB | ${(ours / memory.node.held).toFixed(2)}x | < 150 MB ${ours < 150 * 1024 * 1024 ? "✔" : "✘"} | | | |`,
+      `| ${fmt(IDLE_CONNECTIONS)} idle keep-alive connections | server RSS | ${mb(ours)} MB | ${mb(memory.node.held)} MB | ${(ours / memory.node.held).toFixed(2)}x | < 150 MB ${ours < 150 * 1024 * 1024 ? "✔" : "✘"} | | | | |`,
     );
     console.log(
       `\nRSS before connections: ${mb(memory.wireweb.before)} MB (wireweb), ${mb(memory.node.before)} MB (node:http). Medians of ${ROUNDS} run(s) after one warm-up each (none in BENCH_QUICK).`,
