@@ -126,15 +126,20 @@ const TCHAR_PAIR: Uint8Array = (() => {
 let lastChunk: Uint8Array | undefined;
 let lastOffset = 0;
 let wordsOf: ArrayBufferLike | undefined;
-let words: Int32Array<ArrayBufferLike> = new Int32Array(0);
+const NO_WORDS = new Int32Array(0);
+let words: Int32Array<ArrayBufferLike> = NO_WORDS;
 
 function useWordsOf(buf: Uint8Array): void {
-  lastChunk = buf;
-  lastOffset = buf.byteOffset;
-  if (buf.buffer !== wordsOf) {
-    wordsOf = buf.buffer;
-    words = new Int32Array(buf.buffer, 0, buf.buffer.byteLength >> 2);
+  const buffer = buf.buffer;
+  if (buffer !== wordsOf) {
+    const size = buffer.byteLength;
+    // Word indexes are 32-bit integers: a buffer of 2 GiB or more (or a detached one, 0 bytes)
+    // is scanned a byte at a time.
+    words = size > 0 && size < 2 ** 31 ? new Int32Array(buffer, 0, size >> 2) : NO_WORDS;
+    wordsOf = buffer;
   }
+  lastOffset = buf.byteOffset;
+  lastChunk = buf;
 }
 
 /**
@@ -149,7 +154,7 @@ export function skipToken(buf: Uint8Array, k: number, end: number): number {
     if (TCHAR[buf[k]!] !== 1) return k;
     k++;
   }
-  if (end - k >= 4) {
+  if (end - k >= 4 && words.length > 0) {
     let w = (offset + k) >> 2;
     const last = Math.min((offset + end) >> 2, words.length);
     while (w < last) {
@@ -176,7 +181,7 @@ export function skipTarget(buf: Uint8Array, k: number, end: number): number {
     if (TARGET[buf[k]!] !== 1) return k;
     k++;
   }
-  if (end - k >= 8) {
+  if (end - k >= 8 && words.length > 0) {
     let w = (offset + k) >> 2;
     const last = Math.min((offset + end) >> 2, words.length);
     while (w < last) {
@@ -211,7 +216,7 @@ export function skipFieldValue(buf: Uint8Array, k: number, end: number): number 
     if (FIELD_VALUE[buf[k]!] !== 1) return k;
     k++;
   }
-  if (end - k >= 8) {
+  if (end - k >= 8 && words.length > 0) {
     let w = (offset + k) >> 2;
     const last = Math.min((offset + end) >> 2, words.length);
     while (w < last) {

@@ -290,7 +290,8 @@ export class Connection implements ResponseSink, BodySource {
       this.#handlerFailed(exchange, error);
       return;
     }
-    // A handler that returns what a synchronous `end()` returns has nothing left to wait for.
+    // A handler that returns an already-settled write (what `end()` and `write()` return when
+    // the socket took the bytes at once) has nothing left to wait for: no microtask for it.
     if (result !== RESOLVED && result && typeof result.then === "function") {
       result.then(
         () => this.#handlerDone(exchange),

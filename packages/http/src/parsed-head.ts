@@ -2,8 +2,8 @@ import type { HeaderList, RequestHead } from "./types.js";
 
 /**
  * The {@link RequestHead} the parser hands out. `raw` is a view of the bytes the head arrived
- * in, made on first use: a Buffer view costs more than the rest of a small head, and most
- * requests never look at their raw bytes.
+ * in, made on first use (so it is a getter, not an own property): a Buffer view costs more than
+ * the rest of a small head, and most requests never look at their raw bytes.
  */
 export class ParsedHead implements RequestHead {
   readonly method: string;
@@ -47,7 +47,12 @@ export class ParsedHead implements RequestHead {
 
   /** The request line and header section as received, final CRLF CRLF included. */
   get raw(): Uint8Array {
-    this.#raw ??= this.#bytes.subarray(this.#start, this.#end);
+    // A buffer transferred (detached) since parsing has no bytes left to view: an empty view,
+    // as a view made at parse time would have become.
+    this.#raw ??=
+      this.#bytes.byteLength === 0
+        ? new Uint8Array(0)
+        : this.#bytes.subarray(this.#start, this.#end);
     return this.#raw;
   }
 }

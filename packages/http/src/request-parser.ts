@@ -126,7 +126,7 @@ export class RequestParser {
    * delivers it: a caller that resumes with no bytes left must not wait for more first.
    */
   get completionPending(): boolean {
-    return this.#state === S_COMPLETE;
+    return this.#state === S_COMPLETE && !this.#failed;
   }
 
   /**

@@ -155,6 +155,40 @@ describe("views and copies", () => {
     expect(Buffer.from(raw).toString("latin1")).toBe(POST.slice(0, POST.indexOf("hello")));
   });
 
+  it("raw is empty, not an error, when the input's buffer was transferred after parsing", () => {
+    const { parser, heads } = recorder(new Set());
+    const input = new Uint8Array(bytes(GET)); // its own ArrayBuffer, which can be transferred
+    parser.execute(input);
+    structuredClone(input.buffer, { transfer: [input.buffer] });
+    expect(heads[0]!.raw.length).toBe(0);
+    expect(heads[0]!.target).toBe("/a");
+  });
+
+  it("reports no pending completion on a parser a callback killed", () => {
+    const parser = new RequestParser({
+      onHead: () => {},
+      onBody: () => {
+        throw new Error("handler bug");
+      },
+      onComplete: () => {},
+    });
+    expect(() => parser.execute(bytes(POST))).toThrow("handler bug");
+    expect(parser.completionPending).toBe(false);
+  });
+
+  it("parses heads in views into buffers of 2 GiB and more", () => {
+    // Word indexes are 32-bit; such buffers are scanned byte by byte (pages stay untouched).
+    const big = new Uint8Array(2 ** 31 + 4096);
+    const request = bytes(POST);
+    for (const at of [2 ** 31 - 7, 2 ** 31 + 5]) {
+      big.set(request, at);
+      const { parser, heads, events } = recorder(new Set());
+      parser.execute(big.subarray(at, at + request.length));
+      expect(events).toEqual(["head /b", "body hello", "complete"]);
+      expect(heads[0]!.headers.get("content-length")).toBe("5");
+    }
+  });
+
   it("raw of each pipelined head is its own bytes, even when read after later heads", () => {
     const { parser, heads } = recorder(new Set());
     parser.execute(bytes(GET + POST + GET));
