@@ -25,7 +25,10 @@ export interface RequestHead {
   /** 0 for HTTP/1.0, 1 for HTTP/1.1 and any higher 1.x (RFC 9110 §2.5). */
   readonly versionMinor: number;
   readonly headers: HeaderList;
-  /** The bytes received for the request line and header section, final CRLF CRLF included. */
+  /**
+   * The bytes received for the request line and header section, final CRLF CRLF included: a
+   * view of the input (a copy when the head arrived in pieces), made on first use.
+   */
   readonly raw: Uint8Array;
   /** Whether the connection may stay open after this request (RFC 9112 §9.3). */
   readonly keepAlive: boolean;
