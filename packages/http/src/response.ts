@@ -1,5 +1,6 @@
 import { dateHeaderLine } from "./date-cache.js";
 import { HttpError } from "./errors.js";
+import { ResponseHeaders } from "./response-headers.js";
 import { isBodylessStatus, statusText } from "./status-codes.js";
 import type { HeaderValue, Response } from "./types.js";
 
@@ -77,7 +78,7 @@ function checkValue(name: string, value: HeaderValue): void {
  */
 export class ServerResponse implements Response {
   statusCode = 200;
-  #headers = new Map<string, [name: string, value: HeaderValue]>();
+  readonly #headers = new ResponseHeaders();
   #headersSent = false;
   #finished = false;
   #framing: Framing = "none";
@@ -109,12 +110,12 @@ export class ServerResponse implements Response {
       // The framing depends on it: a wrong one would desynchronise the client's next response.
       throw new TypeError(`invalid Content-Length ${JSON.stringify(value)}`);
     }
-    this.#headers.set(key, [name, value]);
+    this.#headers.set(key, name, value);
     return this;
   }
 
   getHeader(name: string): HeaderValue | undefined {
-    return this.#headers.get(name.toLowerCase())?.[1];
+    return this.#headers.get(name.toLowerCase());
   }
 
   hasHeader(name: string): boolean {
@@ -187,7 +188,7 @@ export class ServerResponse implements Response {
   /** Marks the response as ending the connection (sets `Connection: close` if not yet sent). */
   closeConnection(): void {
     this.#closeAfter = true;
-    if (!this.#headersSent) this.#headers.set("connection", ["Connection", "close"]);
+    if (!this.#headersSent) this.#headers.set("connection", "Connection", "close");
   }
 
   /** Frames a body chunk for the wire, after `prefix` when given. */
@@ -220,7 +221,7 @@ export class ServerResponse implements Response {
     const status = this.statusCode;
     const { isHead, versionMinor, keepAlive } = this.#context;
     const headers = this.#headers;
-    const connection = headers.get("connection")?.[1];
+    const connection = headers.get("connection");
     if (
       !keepAlive ||
       (typeof connection === "string" && /\bclose\b/i.test(connection)) ||
@@ -229,7 +230,7 @@ export class ServerResponse implements Response {
       this.#closeAfter = true;
     }
     const bodyless = isBodylessStatus(status);
-    const declared = headers.get("content-length")?.[1];
+    const declared = headers.get("content-length");
     if (declared !== undefined) this.#declaredLength = Number(declared);
 
     if (bodyless) {
@@ -240,27 +241,23 @@ export class ServerResponse implements Response {
       this.#framing = isHead ? "none" : "length";
       headers.delete("transfer-encoding");
     } else if (knownLength >= 0) {
-      headers.set("content-length", ["Content-Length", knownLength]);
+      headers.set("content-length", "Content-Length", knownLength);
       this.#declaredLength = knownLength;
       this.#framing = isHead ? "none" : "length";
     } else if (isHead) {
       this.#framing = "none";
     } else if (versionMinor >= 1) {
-      headers.set("transfer-encoding", ["Transfer-Encoding", "chunked"]);
+      headers.set("transfer-encoding", "Transfer-Encoding", "chunked");
       this.#framing = "chunked";
     } else {
       // HTTP/1.0 cannot read chunked coding: the end of the connection ends the body.
       this.#framing = "close";
       this.#closeAfter = true;
     }
-    if (this.#closeAfter) headers.set("connection", ["Connection", "close"]);
-    else if (versionMinor === 0) headers.set("connection", ["Connection", "keep-alive"]);
+    if (this.#closeAfter) headers.set("connection", "Connection", "close");
+    else if (versionMinor === 0) headers.set("connection", "Connection", "keep-alive");
 
-    let text = `HTTP/1.1 ${status} ${statusText(status)}\r\n`;
-    for (const [name, value] of headers.values()) {
-      if (Array.isArray(value)) for (const v of value) text += `${name}: ${v}\r\n`;
-      else text += `${name}: ${value}\r\n`;
-    }
+    let text = headers.appendLines(`HTTP/1.1 ${status} ${statusText(status)}\r\n`);
     if (!headers.has("date")) text += dateHeaderLine();
     text += "\r\n";
     if (this.#framing === "none" || body.length === 0 || body.length > COALESCE_BYTES) {
