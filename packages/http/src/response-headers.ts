@@ -39,16 +39,21 @@ export class ResponseHeaders {
     this.#fields = [];
   }
 
-  /** Appends `name: value` lines (one per element of an array value) to `text`. */
-  appendLines(text: string): string {
+  /**
+   * Pushes the pieces of the `name: value` lines (one line per element of an array value) onto
+   * `parts`, for one `join`: a head built with `+=` would leave a chain of partial strings.
+   */
+  pushLines(parts: string[]): void {
     const fields = this.#fields;
     for (let i = 0; i < fields.length; i += 3) {
       const name = fields[i + 1] as string;
       const value = fields[i + 2] as HeaderValue;
-      if (Array.isArray(value)) for (const v of value) text += `${name}: ${v}\r\n`;
-      else text += `${name}: ${value}\r\n`;
+      if (Array.isArray(value)) {
+        for (const v of value) parts.push(name, ": ", v, "\r\n");
+      } else {
+        parts.push(name, ": ", typeof value === "string" ? value : String(value), "\r\n");
+      }
     }
-    return text;
   }
 
   #indexOf(key: string): number {

@@ -257,9 +257,11 @@ export class ServerResponse implements Response {
     if (this.#closeAfter) headers.set("connection", "Connection", "close");
     else if (versionMinor === 0) headers.set("connection", "Connection", "keep-alive");
 
-    let text = headers.appendLines(`HTTP/1.1 ${status} ${statusText(status)}\r\n`);
-    if (!headers.has("date")) text += dateHeaderLine();
-    text += "\r\n";
+    const parts = ["HTTP/1.1 ", String(status), " ", statusText(status), "\r\n"];
+    headers.pushLines(parts);
+    if (!headers.has("date")) parts.push(dateHeaderLine());
+    parts.push("\r\n");
+    const text = parts.join("");
     if (this.#framing === "none" || body.length === 0 || body.length > COALESCE_BYTES) {
       return Buffer.from(text, "latin1");
     }
