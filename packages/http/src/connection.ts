@@ -79,10 +79,6 @@ export class Connection implements ResponseSink, BodySource {
   /** Parsing waits for the socket to drain (see #mustWaitForDrain). */
   #drainToParse = false;
   #drainWaiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
-  /** Inside #pumpCorked; a response was written during it; the socket is corked for the rest. */
-  #batching = false;
-  #wroteInBatch = false;
-  #corked = false;
 
   constructor(socket: Socket, settings: ConnectionSettings, onClosed: (c: Connection) => void) {
     this.#socket = socket;
@@ -139,22 +135,16 @@ export class Connection implements ResponseSink, BodySource {
   }
 
   /**
-   * Parses with writes batched: the first response written while parsing goes straight to the
-   * socket, and from the second on (a pipelined batch that handlers finish synchronously) the
-   * socket is corked, so the rest leave in one writev instead of one write each. Corking only
-   * then spares the common single request the stream's buffering (an object per write).
+   * Parses with the socket corked: responses that handlers finish synchronously (all of a
+   * pipelined batch, for simple handlers) leave in one writev instead of one write each.
    */
   #pumpCorked(): void {
-    this.#batching = true;
+    const socket = this.#socket;
+    socket.cork();
     try {
       this.#pump();
     } finally {
-      this.#batching = false;
-      this.#wroteInBatch = false;
-      if (this.#corked) {
-        this.#corked = false;
-        this.#socket.uncork();
-      }
+      socket.uncork();
     }
   }
 
@@ -346,13 +336,6 @@ export class Connection implements ResponseSink, BodySource {
     if (this.#destroyed || this.#socket.writableEnded)
       return Promise.reject(connectionClosedError());
     const socket = this.#socket;
-    if (this.#batching) {
-      if (this.#wroteInBatch && !this.#corked) {
-        socket.cork();
-        this.#corked = true;
-      }
-      this.#wroteInBatch = true;
-    }
     let ok: boolean;
     if (data instanceof Uint8Array) {
       ok = socket.write(data);
