@@ -120,6 +120,10 @@ const TCHAR_PAIR: Uint8Array = (() => {
   return t;
 })();
 
+// The three scanners below (skipToken, skipTarget, skipFieldValue) repeat one shape on
+// purpose: a shared scanner taking its word test as a function would be called with three
+// tests, and V8 stops inlining a call that sees more than one target in its hottest loop.
+//
 // The last chunk scanned, its byte offset and its buffer's whole-word view: the lines of one
 // chunk share them, and a socket read and the chunks cut from it share one buffer, so the view
 // is usually built once per read (typed array getters cost more than one comparison).

@@ -80,14 +80,17 @@ export class Framing {
         }
         return;
       case 6:
-        if (this.#head && equalsLower(buf, ns, EXPECT) && listHas(buf, vs, ve, CONTINUE)) {
+        if (this.#head && equalsLower(buf, ns, EXPECT) && listHas(buf, vs, ve, CONTINUE) !== 0) {
           this.expectContinue = true;
         }
         return;
-      case 10:
+      case 10: {
         if (!this.#head || !equalsLower(buf, ns, CONNECTION)) return;
-        this.#connectionOptions(buf, vs, ve);
+        const found = listHas(buf, vs, ve, CLOSE, KEEP_ALIVE);
+        if (found & 1) this.close = true;
+        if (found & 2) this.keepAlive = true;
         return;
+      }
       case 14:
         if (!equalsLower(buf, ns, CONTENT_LENGTH)) return;
         if (!this.#head) this.#forbiddenTrailer("Content-Length", base + ns);
@@ -99,21 +102,6 @@ export class Framing {
         if (this.teAt === -1) this.teAt = base + ns;
         this.#parseCodings(buf, vs, ve, base);
         return;
-    }
-  }
-
-  /** Notes `close` and `keep-alive` in a Connection list, in one pass over its elements. */
-  #connectionOptions(buf: Uint8Array, vs: number, ve: number): void {
-    let i = vs;
-    while (i < ve) {
-      while (i < ve && (buf[i] === COMMA || buf[i] === SP || buf[i] === HTAB)) i++;
-      const s = i;
-      while (i < ve && buf[i] !== COMMA) i++;
-      let e = i;
-      while (e > s && (buf[e - 1] === SP || buf[e - 1] === HTAB)) e--;
-      if (e - s === CLOSE.length && equalsLower(buf, s, CLOSE)) this.close = true;
-      else if (e - s === KEEP_ALIVE.length && equalsLower(buf, s, KEEP_ALIVE))
-        this.keepAlive = true;
     }
   }
 
@@ -258,8 +246,18 @@ export class Framing {
   }
 }
 
-/** Whether the comma-separated list in `buf[vs, ve)` has the element `lower` (ASCII case-insensitive). */
-function listHas(buf: Uint8Array, vs: number, ve: number, lower: Uint8Array): boolean {
+/**
+ * Which of `first` (bit 1) and `second` (bit 2) the comma-separated list in `buf[vs, ve)` has
+ * as an element, ASCII case-insensitively: one pass for both words a Connection list may hold.
+ */
+function listHas(
+  buf: Uint8Array,
+  vs: number,
+  ve: number,
+  first: Uint8Array,
+  second?: Uint8Array,
+): number {
+  let found = 0;
   let i = vs;
   while (i < ve) {
     while (i < ve && (buf[i] === COMMA || buf[i] === SP || buf[i] === HTAB)) i++;
@@ -267,7 +265,8 @@ function listHas(buf: Uint8Array, vs: number, ve: number, lower: Uint8Array): bo
     while (i < ve && buf[i] !== COMMA) i++;
     let e = i;
     while (e > s && (buf[e - 1] === SP || buf[e - 1] === HTAB)) e--;
-    if (e - s === lower.length && equalsLower(buf, s, lower)) return true;
+    if (e - s === first.length && equalsLower(buf, s, first)) found |= 1;
+    else if (second && e - s === second.length && equalsLower(buf, s, second)) found |= 2;
   }
-  return false;
+  return found;
 }
