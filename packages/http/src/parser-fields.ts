@@ -14,7 +14,7 @@ import {
 import { HttpError } from "./errors.js";
 import { RawHeaderList } from "./header-list.js";
 import { ParsedHead } from "./parsed-head.js";
-import { Framing } from "./parser-framing.js";
+import { Framing, MAY_FRAME } from "./parser-framing.js";
 import {
   parseCommonRequestLine,
   parseRequestLine,
@@ -23,13 +23,6 @@ import {
 import type { Limits, RequestHead } from "./types.js";
 
 const indexOf = Uint8Array.prototype.indexOf;
-
-/** First bytes of the field names {@link Framing} looks at (Host, Expect, Connection, Content-Length, Transfer-Encoding). */
-const MAY_FRAME: Uint8Array = (() => {
-  const t = new Uint8Array(256);
-  for (const c of "hect") t[c.charCodeAt(0)] = t[c.toUpperCase().charCodeAt(0)] = 1;
-  return t;
-})();
 
 // Outcomes of one complete line.
 const LINE_MORE = 0;

@@ -25,6 +25,20 @@ const KEEP_ALIVE = ascii("keep-alive");
 const CONTINUE = ascii("100-continue");
 
 /**
+ * 1 for a byte that can start a field name {@link Framing.field} looks at, in either case: a
+ * line whose name starts otherwise need not be shown to it. Derived from the names above, so
+ * the two cannot drift apart.
+ */
+export const MAY_FRAME: Uint8Array = (() => {
+  const t = new Uint8Array(256);
+  for (const name of [HOST, EXPECT, CONNECTION, CONTENT_LENGTH, TRANSFER_ENCODING]) {
+    t[name[0]!] = 1;
+    t[name[0]! - 32] = 1; // the upper-case letter
+  }
+  return t;
+})();
+
+/**
  * The facts about one header (or trailer) section that decide how its message is framed and
  * whether its connection persists (RFC 9112 §6, §9.3), gathered in bytes as each field line
  * goes by. Errors that one line proves are thrown at that line; those that need the whole
