@@ -1,4 +1,4 @@
-import { escapeHtml } from "./html.js";
+import { escapeHtml } from "@wireweb/app-shell";
 
 /** One directory entry as the listing shows it. */
 export interface ListingEntry {
