@@ -3,7 +3,7 @@ import { realpathSync, stat, statSync } from "node:fs";
 import { open, readdir, realpath } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
 import type { Handler, Request, Response } from "@wireweb/http";
-import { resolveSafePath } from "@wireweb/url";
+import { resolveSafePath, UrlError } from "@wireweb/url";
 import { acceptedEncodings, SIBLING_ENCODINGS } from "./accept-encoding.js";
 import { formatAccessLog } from "./access-log.js";
 import { evaluatePreconditions, isIfRangeCurrent } from "./conditional.js";
@@ -154,11 +154,9 @@ class FileServer {
     try {
       target = resolveSafePath(this.root, request.path);
     } catch (error) {
-      // A refusal carries a code and the status to answer (400 or 403); anything else is a bug.
-      const { name, code, status } = error as { name?: unknown; code?: unknown; status?: unknown };
-      if (name !== "UrlError" || typeof code !== "string" || typeof status !== "number")
-        throw error;
-      return sendStatus(ctx, status);
+      // A refusal carries the status to answer (400 or 403); anything else is a bug.
+      if (!UrlError.is(error)) throw error;
+      return sendStatus(ctx, error.status);
     }
     const dotfiles = checkDotfiles(this.root, target, this.dotfiles);
     if (dotfiles === 403) return sendStatus(ctx, 403);

@@ -1,5 +1,5 @@
 import type { FileHandle } from "node:fs/promises";
-import type { Response } from "@wireweb/http";
+import { HttpError, type Response } from "@wireweb/http";
 
 /** Thrown when a file got shorter while it was being sent, after its length was promised. */
 export class FileChangedError extends Error {
@@ -30,7 +30,7 @@ export async function writeUnlessGone(
   try {
     await settled;
   } catch (error) {
-    if ((error as { code?: unknown }).code === "ERR_CONNECTION_CLOSED") return false;
+    if (HttpError.is(error) && error.code === "WW_HTTP_CONNECTION_CLOSED") return false;
     throw error;
   } finally {
     signal.removeEventListener("abort", onAbort);

@@ -88,7 +88,7 @@ export class FileMessageStore implements MessageStore {
     const bytes = Buffer.byteLength(text, "utf8");
     if (bytes > this.#maxMessageBytes) {
       throw new MessageStoreError(
-        "ERR_MESSAGE_TOO_LARGE",
+        "WW_STORE_MESSAGE_TOO_LARGE",
         `message is ${bytes} bytes; the limit is ${this.#maxMessageBytes}`,
       );
     }
@@ -151,8 +151,8 @@ export class FileMessageStore implements MessageStore {
   }
 
   #readError(err: unknown): unknown {
-    if (err instanceof MessageStoreError) return err;
-    return new MessageStoreError("ERR_STORE_IO", `message store ${this.#file}: read failed`, {
+    if (MessageStoreError.is(err)) return err;
+    return new MessageStoreError("WW_STORE_IO", `message store ${this.#file}: read failed`, {
       file: this.#file,
       cause: err,
     });
@@ -187,7 +187,7 @@ export class FileMessageStore implements MessageStore {
     try {
       await this.#handle.close();
     } catch (err) {
-      throw new MessageStoreError("ERR_STORE_IO", `message store ${this.#file}: close failed`, {
+      throw new MessageStoreError("WW_STORE_IO", `message store ${this.#file}: close failed`, {
         file: this.#file,
         cause: err,
       });
@@ -198,7 +198,7 @@ export class FileMessageStore implements MessageStore {
 
   #checkOpen(): void {
     if (this.#closing !== undefined) {
-      throw new MessageStoreError("ERR_STORE_CLOSED", `message store ${this.#file} is closed`, {
+      throw new MessageStoreError("WW_STORE_CLOSED", `message store ${this.#file} is closed`, {
         file: this.#file,
       });
     }
@@ -212,7 +212,7 @@ export class FileMessageStore implements MessageStore {
   #readOnlyError(): MessageStoreError {
     const reason = this.#failure instanceof Error ? this.#failure.message : String(this.#failure);
     return new MessageStoreError(
-      "ERR_STORE_READ_ONLY",
+      "WW_STORE_READ_ONLY",
       `message store ${this.#file} is read-only until restart: a write or fsync failed (${reason})`,
       { file: this.#file, cause: this.#failure },
     );
@@ -351,8 +351,8 @@ function replayAfter(
       } catch (err) {
         // Cleared meanwhile: the rest was erased, and the clear event is next in the live queue.
         if (current() !== index) return;
-        if (err instanceof MessageStoreError) throw err;
-        throw new MessageStoreError("ERR_STORE_IO", `message store: replay read failed`, {
+        if (MessageStoreError.is(err)) throw err;
+        throw new MessageStoreError("WW_STORE_IO", `message store: replay read failed`, {
           cause: err,
         });
       }
@@ -367,7 +367,7 @@ function parseCursor(cursor: unknown, name: string): number {
   }
   if (!CURSOR.test(cursor)) {
     throw new MessageStoreError(
-      "ERR_INVALID_CURSOR",
+      "WW_STORE_INVALID_CURSOR",
       `${name} is not a cursor of this store: ${JSON.stringify(cursor.slice(0, 40))}`,
     );
   }

@@ -83,7 +83,7 @@ describe("torn tail", () => {
 });
 
 describe("corruption", () => {
-  async function expectRefused(file: string, offset: number, code = "ERR_STORE_CORRUPT") {
+  async function expectRefused(file: string, offset: number, code = "WW_STORE_CORRUPT") {
     const before = await sha256(file);
     const err = await rejection(tmp.open(file));
     expect(err).toMatchObject({ name: "MessageStoreError", code, file, offset });
@@ -133,14 +133,14 @@ describe("corruption", () => {
     const file = await tmp.file();
     await writeFile(file, content);
     const before = await sha256(file);
-    expect((await rejection(tmp.open(file))).code).toBe("ERR_STORE_CORRUPT");
+    expect((await rejection(tmp.open(file))).code).toBe("WW_STORE_CORRUPT");
     expect(await sha256(file)).toBe(before);
   });
 
-  it("refuses a newer format version with ERR_STORE_UNSUPPORTED_VERSION", async () => {
+  it("refuses a newer format version with WW_STORE_UNSUPPORTED_VERSION", async () => {
     const file = await tmp.file();
     await writeFile(file, "wireweb-messages 2\nwhatever\n");
-    await expectRefused(file, 0, "ERR_STORE_UNSUPPORTED_VERSION");
+    await expectRefused(file, 0, "WW_STORE_UNSUPPORTED_VERSION");
   });
 
   it("refuses random damage anywhere before the tail, or recovers only a torn tail", async () => {
@@ -162,7 +162,7 @@ describe("corruption", () => {
             await store.close();
             for (const f of await sideFiles(file)) await unlink(join(dirname(file), f));
           } catch (err) {
-            expect((err as { code: string }).code).toMatch(/^ERR_STORE_(CORRUPT|UNSUPPORTED)/);
+            expect((err as { code: string }).code).toMatch(/^WW_STORE_(CORRUPT|UNSUPPORTED)/);
             expect((err as { offset: number }).offset).toBe(
               at < starts[0]! ? 0 : starts.findLast((s) => s <= at),
             );
@@ -203,7 +203,7 @@ function faultyFs() {
 
 describe("write failures", () => {
   it.each(["failSync", "failWrite"] as const)(
-    "%s: rejects the whole batch with ERR_STORE_READ_ONLY and never retries",
+    "%s: rejects the whole batch with WW_STORE_READ_ONLY and never retries",
     async (switchName) => {
       const file = await tmp.file();
       const { state, layer } = faultyFs();
@@ -214,13 +214,13 @@ describe("write failures", () => {
       for (const result of batch) {
         expect(result.status).toBe("rejected");
         const reason = (result as PromiseRejectedResult).reason;
-        expect(reason).toMatchObject({ code: "ERR_STORE_READ_ONLY", file });
+        expect(reason).toMatchObject({ code: "WW_STORE_READ_ONLY", file });
         expect(reason.cause).toMatchObject({ code: "EIO" });
       }
       const syncs = state.syncs;
       state[switchName] = false; // the disk "recovers": the store must stay read-only anyway
-      expect((await rejection(store.append("later"))).code).toBe("ERR_STORE_READ_ONLY");
-      expect((await rejection(store.clear())).code).toBe("ERR_STORE_READ_ONLY");
+      expect((await rejection(store.append("later"))).code).toBe("WW_STORE_READ_ONLY");
+      expect((await rejection(store.clear())).code).toBe("WW_STORE_READ_ONLY");
       expect(state.syncs).toBe(syncs);
       expect(await listAll(store)).toEqual([kept]);
       await store.close();
@@ -235,7 +235,7 @@ describe("write failures", () => {
     const store = await tmp.open(file, { fs: layer });
     await store.append("survives");
     state.failSync = true;
-    expect((await rejection(store.clear())).code).toBe("ERR_STORE_READ_ONLY");
+    expect((await rejection(store.clear())).code).toBe("WW_STORE_READ_ONLY");
     await store.close();
     const again = await tmp.open(file);
     expect((await listAll(again)).map((m) => m.text)).toEqual(["survives"]);
