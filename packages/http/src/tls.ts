@@ -3,8 +3,8 @@ import {
   createServer as createTlsServer,
   type SecureContextOptions,
   type TLSSocket,
-  type Server as TlsServer,
   type TlsOptions,
+  type Server as TlsServer,
 } from "node:tls";
 
 /**

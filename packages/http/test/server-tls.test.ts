@@ -92,18 +92,21 @@ describe("HTTPS", () => {
   it.each([
     ["sends nothing", Buffer.alloc(0)],
     ["sends half a ClientHello", Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00, 0x01])],
-  ])("counts the handshake against the head deadline: a client that %s is cut", async (_name, bytes) => {
-    const headersMs = 300;
-    const { port, server } = await start(echo, { tls: first, timeouts: { headersMs } });
-    const client = await RawClient.connect(port);
-    const opened = Date.now();
-    if (bytes.length > 0) client.write(bytes);
-    await client.waitClosed(3000);
-    const lived = Date.now() - opened;
-    expect(lived).toBeGreaterThanOrEqual(headersMs - 20);
-    expect(lived).toBeLessThan(headersMs + 1500);
-    await until(() => server.connections === 0);
-  });
+  ])(
+    "counts the handshake against the head deadline: a client that %s is cut",
+    async (_name, bytes) => {
+      const headersMs = 300;
+      const { port, server } = await start(echo, { tls: first, timeouts: { headersMs } });
+      const client = await RawClient.connect(port);
+      const opened = Date.now();
+      if (bytes.length > 0) client.write(bytes);
+      await client.waitClosed(3000);
+      const lived = Date.now() - opened;
+      expect(lived).toBeGreaterThanOrEqual(headersMs - 20);
+      expect(lived).toBeLessThan(headersMs + 1500);
+      await until(() => server.connections === 0);
+    },
+  );
 
   it("answers 408 when the handshake and the head together take longer than headersMs", async () => {
     const headersMs = 600;
@@ -170,4 +173,3 @@ describe("HTTPS", () => {
     }
   });
 });
-
