@@ -1,5 +1,5 @@
 import { HttpError } from "./errors.js";
-import type { HeaderList, Request, RequestHead } from "./types.js";
+import type { HeaderList, HttpRequest, RequestHead } from "./types.js";
 
 /** What a request needs from its connection to read its body on demand. */
 export interface BodySource {
@@ -39,7 +39,7 @@ function splitTarget(target: string): { path: string; query: string } {
  * One request as a handler sees it: the parsed head plus a body that is read from the socket
  * only as fast as the handler consumes it.
  */
-export class IncomingRequest implements Request {
+export class IncomingRequest implements HttpRequest {
   readonly method: string;
   readonly target: string;
   readonly versionMinor: number;

@@ -41,7 +41,7 @@ export interface RequestHead {
 }
 
 /** One request as a handler sees it. */
-export interface Request extends RequestHead {
+export interface HttpRequest extends RequestHead {
   /** The target's path (before `?`), not decoded. `"*"` for asterisk-form. */
   readonly path: string;
   /** The target's query (after `?`, without it), not decoded; `""` when there is none. */
@@ -66,7 +66,7 @@ export interface Request extends RequestHead {
 export type HeaderValue = string | number | readonly string[];
 
 /** The response a handler writes. The server adds `Date`, and `Content-Length` or chunked coding. */
-export interface Response {
+export interface HttpResponse {
   /** Status to send; settable until the head is sent. Default 200. */
   statusCode: number;
   readonly headersSent: boolean;
@@ -85,7 +85,7 @@ export interface Response {
 }
 
 /** What the application supplies: called once per request, in order per connection. */
-export type Handler = (request: Request, response: Response) => void | Promise<void>;
+export type Handler = (request: HttpRequest, response: HttpResponse) => void | Promise<void>;
 
 /** Byte and count limits. Exceeding one answers the status named and closes the connection. */
 export interface Limits {
