@@ -2,7 +2,7 @@ import type { Stats } from "node:fs";
 import { realpathSync, stat, statSync } from "node:fs";
 import { open, readdir, realpath } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
-import type { Handler, Request, Response } from "@wireweb/http";
+import type { Handler, HttpRequest, HttpResponse } from "@wireweb/http";
 import { resolveSafePath, UrlError } from "@wireweb/url";
 import { acceptedEncodings, SIBLING_ENCODINGS } from "./accept-encoding.js";
 import { formatAccessLog } from "./access-log.js";
@@ -140,7 +140,7 @@ class FileServer {
   }
 
   /** Answers one request; resolves with the body bytes sent (for the access log). */
-  async handle(request: Request, response: Response): Promise<number> {
+  async handle(request: HttpRequest, response: HttpResponse): Promise<number> {
     const ctx: SendContext = {
       response,
       isHead: request.method === "HEAD",
@@ -191,7 +191,7 @@ class FileServer {
   }
 
   /** The precompressed sibling the client accepts best, if one exists. */
-  async pickSibling(request: Request, filePath: string) {
+  async pickSibling(request: HttpRequest, filePath: string) {
     for (const coding of acceptedEncodings(request.headers.get("accept-encoding"))) {
       const { extension } = SIBLING_ENCODINGS.find((e) => e.coding === coding)!;
       const sibling = await this.lookup(filePath + extension, coding, filePath);
@@ -201,7 +201,7 @@ class FileServer {
   }
 
   async sendRepresentation(
-    request: Request,
+    request: HttpRequest,
     ctx: SendContext,
     rep: Representation,
   ): Promise<number> {

@@ -1,5 +1,5 @@
 import type { FileHandle } from "node:fs/promises";
-import { HttpError, type Response } from "@wireweb/http";
+import { HttpError, type HttpResponse } from "@wireweb/http";
 
 /** Thrown when a file got shorter while it was being sent, after its length was promised. */
 export class FileChangedError extends Error {
@@ -13,7 +13,7 @@ export class FileChangedError extends Error {
  * connection closed. That ends a download; it is no failure.
  */
 export async function writeUnlessGone(
-  response: Response,
+  response: HttpResponse,
   chunk: Uint8Array,
   signal: AbortSignal,
 ): Promise<boolean> {
@@ -55,7 +55,7 @@ export async function streamFileRange(
   file: FileHandle,
   start: number,
   end: number,
-  response: Response,
+  response: HttpResponse,
   signal: AbortSignal,
   chunkBytes: number,
 ): Promise<number> {

@@ -1,4 +1,4 @@
-import type { Response } from "@wireweb/http";
+import type { HttpResponse } from "@wireweb/http";
 import { streamFileRange, writeUnlessGone } from "./file-stream.js";
 import { planMultipart } from "./multipart.js";
 import { type ByteRange, formatContentRange } from "./range.js";
@@ -25,7 +25,7 @@ const NOT_MODIFIED_FIELDS = [
 
 /** Where a send writes, and what it needs to know about the request. */
 export interface SendContext {
-  response: Response;
+  response: HttpResponse;
   isHead: boolean;
   signal: AbortSignal;
   chunkBytes: number;

@@ -21,6 +21,8 @@ export type BoardErrorCode =
   | "ERR_CROSS_ORIGIN"
   | "ERR_METHOD_NOT_ALLOWED"
   | "ERR_NOT_FOUND"
+  | "ERR_STORE_NO_SPACE"
+  | "ERR_STORE_WRITE_FAILED"
   | "ERR_STORE_READ_ONLY"
   | "ERR_STORE_CLOSED"
   | "ERR_INTERNAL";
@@ -69,24 +71,7 @@ export function hasCode(error: unknown, code?: string): error is Error & { code:
 export function toBoardError(error: unknown): BoardError {
   if (error instanceof BoardError) return error;
   const cause = { cause: error };
-  if (MessageStoreError.is(error)) {
-    switch (error.code) {
-      case "WW_STORE_MESSAGE_TOO_LARGE":
-        return new BoardError("ERR_MESSAGE_TOO_LARGE", 413, error.message, cause);
-      case "WW_STORE_INVALID_CURSOR":
-        return new BoardError("ERR_INVALID_CURSOR", 400, "That page cursor is not valid.", cause);
-      case "WW_STORE_READ_ONLY":
-        return new BoardError(
-          "ERR_STORE_READ_ONLY",
-          503,
-          "The board cannot save right now (a disk write failed); try again later.",
-          cause,
-        );
-      case "WW_STORE_CLOSED":
-        return new BoardError("ERR_STORE_CLOSED", 503, "The board is shutting down.", cause);
-    }
-    return new BoardError(error.code, error.status, "The board cannot read its messages.", cause);
-  }
+  if (MessageStoreError.is(error)) return fromStoreError(error);
   if (HttpError.is(error)) {
     if (error.code === "WW_HTTP_BODY_TOO_LARGE") {
       return new BoardError("ERR_BODY_TOO_LARGE", 413, "The request body is too large.", cause);
@@ -100,6 +85,46 @@ export function toBoardError(error: unknown): BoardError {
     return new BoardError(error.code, error.status, "The form is not valid.", cause);
   }
   return new BoardError("ERR_INTERNAL", 500, "Something went wrong on the server.", cause);
+}
+
+/** The store's errors in the board's words; the status is the store's. */
+function fromStoreError(error: MessageStoreError): BoardError {
+  const cause = { cause: error };
+  switch (error.code) {
+    case "WW_STORE_MESSAGE_TOO_LARGE":
+      return new BoardError("ERR_MESSAGE_TOO_LARGE", error.status, error.message, cause);
+    case "WW_STORE_INVALID_CURSOR":
+      return new BoardError(
+        "ERR_INVALID_CURSOR",
+        error.status,
+        "That page cursor is not valid.",
+        cause,
+      );
+    case "WW_STORE_NO_SPACE":
+      return new BoardError(
+        "ERR_STORE_NO_SPACE",
+        error.status,
+        "Not saved: the board's disk is full. Please try again later.",
+        cause,
+      );
+    case "WW_STORE_WRITE_FAILED":
+      return new BoardError(
+        "ERR_STORE_WRITE_FAILED",
+        error.status,
+        "Not saved: the board could not write to its disk. Please try again later.",
+        cause,
+      );
+    case "WW_STORE_READ_ONLY":
+      return new BoardError(
+        "ERR_STORE_READ_ONLY",
+        error.status,
+        "Not saved: the board cannot save messages until it is restarted (a disk write failed).",
+        cause,
+      );
+    case "WW_STORE_CLOSED":
+      return new BoardError("ERR_STORE_CLOSED", error.status, "The board is shutting down.", cause);
+  }
+  return new BoardError(error.code, error.status, "The board cannot read its messages.", cause);
 }
 
 /** A 405 naming the allowed methods. */

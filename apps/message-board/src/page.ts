@@ -1,4 +1,4 @@
-import type { Request, Response } from "@wireweb/http";
+import type { HttpRequest, HttpResponse } from "@wireweb/http";
 import { BoardError, toBoardError } from "./errors.js";
 import { mediaTypeOf, normalizeMessage, parseFormSubmission } from "./forms.js";
 import type { BoardContext } from "./options.js";
@@ -15,8 +15,8 @@ const START_CURSOR = "0";
 /** `GET /`: the latest page, or an older one with `?before=` / `?after=`. */
 export async function getBoardPage(
   context: BoardContext,
-  request: Request,
-  response: Response,
+  request: HttpRequest,
+  response: HttpResponse,
 ): Promise<void> {
   const query = parsePageQuery(request.query, context.pageSize);
   const view = await loadView(context, query.before, query.after);
@@ -61,8 +61,8 @@ async function loadView(
  */
 export async function postBoardForm(
   context: BoardContext,
-  request: Request,
-  response: Response,
+  request: HttpRequest,
+  response: HttpResponse,
 ): Promise<void> {
   const type = mediaTypeOf(request.headers.get("content-type"));
   if (type !== "" && type !== "application/x-www-form-urlencoded") {
@@ -84,7 +84,8 @@ export async function postBoardForm(
     await context.store.append(text);
   } catch (caught) {
     const error = toBoardError(caught);
-    if (error.status !== 400 && error.status !== 413) throw error;
+    // Anything that refused this text re-shows the page with it: a draft is never lost.
+    if (error.status !== 400 && error.status !== 413 && error.status !== 503) throw error;
     const view = await loadView(context, undefined, undefined);
     await sendHtml(
       response,

@@ -1,5 +1,5 @@
 import { HttpError } from "./errors.js";
-import type { HeaderList, Request, RequestHead } from "./types.js";
+import type { HeaderList, HttpRequest, RequestHead } from "./types.js";
 
 /** What a request needs from its connection to read its body on demand. */
 export interface BodySource {
@@ -39,7 +39,7 @@ function splitTarget(target: string): { path: string; query: string } {
  * One request as a handler sees it: the parsed head plus a body that is read from the socket
  * only as fast as the handler consumes it.
  */
-export class IncomingRequest implements Request {
+export class IncomingRequest implements HttpRequest {
   readonly method: string;
   readonly target: string;
   readonly versionMinor: number;
@@ -50,6 +50,7 @@ export class IncomingRequest implements Request {
   readonly contentLength: number;
   readonly remoteAddress: string;
   readonly remotePort: number;
+  readonly secure: boolean;
   /** Trailer fields of a chunked body, once it has been read in full. */
   trailers: HeaderList | undefined;
 
@@ -76,6 +77,7 @@ export class IncomingRequest implements Request {
     source: BodySource,
     remoteAddress: string,
     remotePort: number,
+    secure: boolean,
     maxBodyBytes: number,
   ) {
     this.method = head.method;
@@ -89,6 +91,7 @@ export class IncomingRequest implements Request {
     this.contentLength = head.contentLength;
     this.remoteAddress = remoteAddress;
     this.remotePort = remotePort;
+    this.secure = secure;
     this.#source = source;
     this.#maxBodyBytes = maxBodyBytes;
     this.#complete = head.bodyKind === "none" || head.contentLength === 0;

@@ -1,10 +1,10 @@
 import { request as httpRequest } from "node:http";
 import { describe, expect, it } from "vitest";
 import { HttpError } from "../src/errors.js";
-import type { Request } from "../src/types.js";
+import type { HttpRequest } from "../src/types.js";
 import { get, RawClient, start, until } from "./server-helpers.js";
 
-const hello = (_request: Request, response: import("../src/types.js").Response) =>
+const hello = (_request: HttpRequest, response: import("../src/types.js").HttpResponse) =>
   response.end("hello");
 
 describe("keep-alive", () => {

@@ -16,7 +16,20 @@ const STATUS = {
   WW_STORE_UNSUPPORTED_VERSION: 500,
   /** Another live process holds the log's lock file. */
   WW_STORE_LOCKED: 503,
-  /** An earlier write or fsync failed; appends and clears are refused until restart. */
+  /**
+   * Not stored: the disk is full (ENOSPC, or EDQUOT). The log was cut back to its last durable
+   * length; the next append tries again.
+   */
+  WW_STORE_NO_SPACE: 503,
+  /**
+   * Not stored: a write or fsync failed for another reason (EIO, …). The log was cut back (and,
+   * after a failed fsync, read back and checked); the next append tries again.
+   */
+  WW_STORE_WRITE_FAILED: 503,
+  /**
+   * A failed write could not be undone, or the log read back after a failed fsync does not match
+   * what was acknowledged: appends and clears are refused until restart.
+   */
   WW_STORE_READ_ONLY: 503,
   /** The store was closed (the server is shutting down). */
   WW_STORE_CLOSED: 503,
