@@ -81,7 +81,12 @@
     };
   }
 
-  // The server's rendering of control characters: a visible, labelled picture (␀, ␛, U+0085).
+  // The server's rendering of control characters: a labelled box with the ASCII name (NUL, ESC,
+  // DEL) or, for a C1 control, the code point.
+  const C0_NAMES =
+    "NUL SOH STX ETX EOT ENQ ACK BEL BS HT LF VT FF CR SO SI DLE DC1 DC2 DC3 DC4 NAK SYN ETB CAN EM SUB ESC FS GS RS US".split(
+      " ",
+    );
   function visibleText(value) {
     const nodes = [];
     let last = 0;
@@ -92,8 +97,7 @@
       const span = document.createElement("span");
       span.className = "control";
       span.title = `control character ${hex}`;
-      span.textContent =
-        code < 0x20 ? String.fromCharCode(0x2400 + code) : code === 0x7f ? "\u2421" : hex;
+      span.textContent = code < 0x20 ? C0_NAMES[code] : code === 0x7f ? "DEL" : hex;
       nodes.push(span);
       last = match.index + 1;
     }

@@ -99,16 +99,16 @@ export async function postBoardForm(
   }
   let message: StoredMessage;
   try {
+    // The text's own limit first: its bytes are what the page's counter shows.
+    const text = normalizeMessage(submission.text, context.maxMessageBytes);
     if (body.length > context.maxBodyBytes) {
       throw new BoardError(
         "ERR_BODY_TOO_LARGE",
         413,
-        `Your message is too long to send (${body.length} bytes as the form sends it; the limit is ${context.maxBodyBytes}). Shorten it and save again.`,
+        `The form sent ${body.length} bytes; the board accepts ${context.maxBodyBytes}. Shorten the message and save again.`,
       );
     }
-    message = await context.store.append(
-      normalizeMessage(submission.text, context.maxMessageBytes),
-    );
+    message = await context.store.append(text);
   } catch (caught) {
     const error = toBoardError(caught);
     // Anything that refused this text re-shows the page with it: a draft is never lost.

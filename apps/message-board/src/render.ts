@@ -32,22 +32,38 @@ export interface BoardView {
  */
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 
+/** The ASCII names of the C0 controls, by code (TAB and LF are never shown this way). */
+const C0_NAMES =
+  "NUL SOH STX ETX EOT ENQ ACK BEL BS HT LF VT FF CR SO SI DLE DC1 DC2 DC3 DC4 NAK SYN ETB CAN EM SUB ESC FS GS RS US".split(
+    " ",
+  );
+
+/**
+ * How a control character is shown: its ASCII name (`NUL`, `ESC`, `DEL`) or, for a C1 control,
+ * its code point, boxed by CSS. Names rather than Unicode's control pictures (␀, ␛), which many
+ * fonts lack. `/board.js` does the same for live messages.
+ */
+export function controlLabel(code: number): string {
+  return code < 0x20 ? C0_NAMES[code]! : code === 0x7f ? "DEL" : codePoint(code);
+}
+
+function codePoint(code: number): string {
+  return `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+}
+
 /**
  * Escapes a message's text for HTML and shows each control character as a visible, labelled
- * symbol: NUL as ␀, ESC as ␛ (Unicode's control pictures), a C1 control as its code point.
+ * box instead of sending it raw.
  *
- * @example renderText("a\u001b[31mb") // 'a<span class="control" title="control character U+001B">␛</span>[31mb'
+ * @example renderText("a\u001b[31mb") // 'a<span class="control" title="control character U+001B">ESC</span>[31mb'
  */
 export function renderText(text: string): string {
   let html = "";
   let last = 0;
   for (const match of text.matchAll(CONTROL)) {
-    html += escapeHtml(text.slice(last, match.index));
     const code = match[0].charCodeAt(0);
-    const hex = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
-    const picture =
-      code < 0x20 ? String.fromCharCode(0x2400 + code) : code === 0x7f ? "\u2421" : hex;
-    html += `<span class="control" title="control character ${hex}">${picture}</span>`;
+    html += escapeHtml(text.slice(last, match.index));
+    html += `<span class="control" title="control character ${codePoint(code)}">${controlLabel(code)}</span>`;
     last = match.index + 1;
   }
   return html + escapeHtml(text.slice(last));

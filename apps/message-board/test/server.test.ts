@@ -150,7 +150,7 @@ describe("the page", () => {
     const html = await response.text();
     expect(html).toContain(`${draft}</textarea>`);
     expect(html).toContain(
-      'id="message-error" role="alert">Your message is too long to send (36008 bytes',
+      'id="message-error" role="alert">Your message is 12000 bytes long; the limit is 4096 bytes',
     );
     expect(await storedTexts(store)).toEqual([]);
     // Far beyond any typed message, the body is not read at all.
