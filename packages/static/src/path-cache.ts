@@ -22,6 +22,8 @@ interface Entry {
   /** When the disk last confirmed the answer (ms since the epoch). */
   checkedAt: number;
   bytes: number;
+  /** A background check has been asked for. */
+  refreshing: boolean;
 }
 
 /** Limits of a {@link PathCache}. */
@@ -43,11 +45,18 @@ export interface PathCacheLimits {
  */
 export class PathCache {
   readonly #limits: PathCacheLimits;
+  readonly #refresh: (path: string) => void;
   #entries = new Map<string, Entry>();
   #bytes = 0;
 
-  constructor(limits: PathCacheLimits) {
+  /**
+   * @param refresh asked (once per entry) to check a path again when a hit finds its entry
+   *   past half of `revalidateMs`: a hot path is then renewed before it expires, and
+   *   requests for it never wait for the disk. It calls `set` or `delete` when done.
+   */
+  constructor(limits: PathCacheLimits, refresh: (path: string) => void = () => {}) {
     this.#limits = limits;
+    this.#refresh = refresh;
   }
 
   /** Number of entries. */
@@ -64,9 +73,14 @@ export class PathCache {
   get(path: string, now: number): CachedFile | undefined {
     const entry = this.#entries.get(path);
     if (entry === undefined) return undefined;
-    if (now - entry.checkedAt >= this.#limits.revalidateMs) {
+    const age = now - entry.checkedAt;
+    if (age >= this.#limits.revalidateMs) {
       this.delete(path);
       return undefined;
+    }
+    if (age * 2 >= this.#limits.revalidateMs && !entry.refreshing) {
+      entry.refreshing = true;
+      this.#refresh(path);
     }
     // Re-insert so Map order runs from least to most recently used.
     this.#entries.delete(path);
@@ -86,7 +100,7 @@ export class PathCache {
       if (oldest.done) break;
       this.delete(oldest.value);
     }
-    this.#entries.set(path, { file, checkedAt, bytes });
+    this.#entries.set(path, { file, checkedAt, bytes, refreshing: false });
     this.#bytes += bytes;
     return true;
   }

@@ -43,6 +43,14 @@ const MAX_REMEMBERED_ENCODINGS = 64;
 /** A directory found where a file was asked for (it gets a redirect, its index or a listing). */
 const DIRECTORY = Symbol("directory");
 
+/** What a request path resolves to on disk. */
+type Outcome =
+  | { kind: "status"; status: number }
+  | { kind: "not-found"; detail?: string | undefined }
+  | { kind: "redirect"; target: string }
+  | { kind: "listing"; target: string }
+  | { kind: "file"; filePath: string; rep: Representation; cached: CachedFile | undefined };
+
 /**
  * Creates a request handler for `@wireweb/http` that serves the files below `root` with GET
  * and HEAD: validators and conditional requests, byte ranges, precompressed `.br`/`.gz`
@@ -132,15 +140,20 @@ class StaticServer {
   readonly options: ResolvedOptions;
   readonly cache: PathCache;
   readonly #encodings = new Map<string, SiblingEncoding[]>();
+  /** Background checks in flight, by request path. */
+  readonly #refreshing = new Map<string, Promise<void>>();
 
   constructor(root: string, options: ResolvedOptions) {
     this.root = root;
     this.options = options;
-    this.cache = new PathCache({
-      revalidateMs: options.revalidateMs,
-      maxEntries: options.cacheFileBytes === 0 ? 0 : options.cacheEntries,
-      maxBytes: options.cacheBytes,
-    });
+    this.cache = new PathCache(
+      {
+        revalidateMs: options.revalidateMs,
+        maxEntries: options.cacheFileBytes === 0 ? 0 : options.cacheEntries,
+        maxBytes: options.cacheBytes,
+      },
+      (path) => this.refresh(path),
+    );
   }
 
   contextFor(request: HttpRequest, response: HttpResponse): SendContext {
@@ -202,57 +215,118 @@ class StaticServer {
     }
   }
 
+  /** Serves what `request.path` resolves to on disk (and caches it when it can). */
   async resolveAndSend(ctx: SendContext): Promise<void> {
     const { request } = ctx;
-    let target: string;
-    try {
-      target = resolveSafePath(this.root, request.path);
-    } catch (error) {
-      // A refusal carries the status to answer (400 or 403); anything else is a bug.
-      const { name, status } = error as { name?: unknown; status?: unknown };
-      if (name !== "UrlError" || typeof status !== "number") throw error;
-      return sendStatus(ctx, status);
+    const path = request.path;
+    // A background check of this very path is running: its answer is as fresh as ours.
+    const refreshing = this.#refreshing.get(path);
+    if (refreshing !== undefined) {
+      await refreshing;
+      const cached = this.cache.get(path, Date.now());
+      if (cached !== undefined)
+        return this.sendRepresentation(ctx, this.pickCached(cached, request));
     }
-    const dotfiles = checkDotfiles(this.root, target, this.options.dotfiles);
-    if (dotfiles === 403) return sendStatus(ctx, 403);
-    if (dotfiles === 404) return this.sendNotFound(ctx);
-    // resolveSafePath ends the path with a separator for ".../" and for a final "." or "..".
-    const wantsDirectory = request.path.endsWith("/") || target.endsWith(sep);
-    const filePath = wantsDirectory ? join(target, this.options.index) : target;
-    // Trusted from when the checks start: a change during them is seen at the next check.
     const checkedAt = Date.now();
-    const found = await this.lookup(filePath, "identity", filePath);
-    if (found === DIRECTORY) {
-      if (wantsDirectory) return this.sendNotFound(ctx); // the "index file" is a folder
-      const location = directoryLocation(this.root, target, request.query);
-      return sendText(ctx, 301, `Moved to ${location}\n`, {
-        Location: location,
-        "Content-Type": "text/plain; charset=utf-8",
-        "X-Content-Type-Options": "nosniff",
-      });
+    const outcome = await this.resolve(path, request.headers.get("range") === undefined);
+    switch (outcome.kind) {
+      case "status":
+        return sendStatus(ctx, outcome.status);
+      case "not-found":
+        return this.sendNotFound(ctx, outcome.detail);
+      case "redirect": {
+        const location = directoryLocation(this.root, outcome.target, request.query);
+        return sendText(ctx, 301, `Moved to ${location}\n`, {
+          Location: location,
+          "Content-Type": "text/plain; charset=utf-8",
+          "X-Content-Type-Options": "nosniff",
+        });
+      }
+      case "listing":
+        return this.sendListing(ctx, outcome.target);
     }
-    if (found === undefined) {
-      if (!wantsDirectory) return this.sendNotFound(ctx);
-      if (this.options.listing) return this.sendListing(ctx, target);
-      const isFolder = (await this.lookup(target, "identity", target)) === DIRECTORY;
-      const hint = `This folder has no ${this.options.index}. ${this.options.listingHint}`;
-      return this.sendNotFound(ctx, isFolder ? hint : undefined);
+    if (outcome.cached !== undefined) {
+      this.cache.set(path, outcome.cached, checkedAt);
+      return this.sendRepresentation(ctx, this.pickCached(outcome.cached, request));
     }
-    const complete = await this.completeForCache(filePath, found);
-    if (complete !== undefined) {
-      this.cache.set(request.path, complete, checkedAt);
-      return this.sendRepresentation(ctx, this.pickCached(complete, request));
-    }
+    const found = outcome.rep;
     let rep = found;
     try {
       if (this.options.precompressed && request.headers.get("range") === undefined) {
-        rep = (await this.pickSibling(request, filePath)) ?? found;
+        rep = (await this.pickSibling(request, outcome.filePath)) ?? found;
       }
       return await this.sendRepresentation(ctx, rep);
     } finally {
       await found.file?.close();
       if (rep !== found) await rep.file?.close();
     }
+  }
+
+  /**
+   * What a request path names on disk right now, after every check: the path itself, the
+   * dotfile policy, symlinks (the real path must stay inside the root), the kind of file.
+   * A small file comes back complete with its siblings (`cached`), ready for the cache, when
+   * `forCache` allows it.
+   *
+   * @throws StaticError `WW_STATIC_UNREADABLE` (403) or `WW_STATIC_IO` (500).
+   */
+  async resolve(path: string, forCache: boolean): Promise<Outcome> {
+    let target: string;
+    try {
+      target = resolveSafePath(this.root, path);
+    } catch (error) {
+      // A refusal carries the status to answer (400 or 403); anything else is a bug.
+      const { name, status } = error as { name?: unknown; status?: unknown };
+      if (name !== "UrlError" || typeof status !== "number") throw error;
+      return { kind: "status", status };
+    }
+    const dotfiles = checkDotfiles(this.root, target, this.options.dotfiles);
+    if (dotfiles === 403) return { kind: "status", status: 403 };
+    if (dotfiles === 404) return { kind: "not-found" };
+    // resolveSafePath ends the path with a separator for ".../" and for a final "." or "..".
+    const wantsDirectory = path.endsWith("/") || target.endsWith(sep);
+    const filePath = wantsDirectory ? join(target, this.options.index) : target;
+    const found = await this.lookup(filePath, "identity", filePath);
+    if (found === DIRECTORY) {
+      // A folder named like the index file is no index.
+      return wantsDirectory ? { kind: "not-found" } : { kind: "redirect", target };
+    }
+    if (found === undefined) {
+      if (!wantsDirectory) return { kind: "not-found" };
+      if (this.options.listing) return { kind: "listing", target };
+      const isFolder = (await this.lookup(target, "identity", target)) === DIRECTORY;
+      const detail = `This folder has no ${this.options.index}. ${this.options.listingHint}`;
+      return { kind: "not-found", detail: isFolder ? detail : undefined };
+    }
+    const cached = forCache ? await this.completeForCache(filePath, found) : undefined;
+    return { kind: "file", filePath, rep: found, cached };
+  }
+
+  /**
+   * Checks a hot cached path again in the background, before its entry expires, so requests
+   * for it keep being answered from memory (without this, every request arriving while the
+   * entry is being checked again would go to the disk at once). Whatever the disk says wins:
+   * a path that now resolves to anything but a small servable file leaves the cache.
+   */
+  refresh(path: string): void {
+    // The 404 page simply expires: it is looked up again by the next 404.
+    if (path === NOT_FOUND_PAGE_KEY || this.#refreshing.has(path)) return;
+    const checkedAt = Date.now();
+    const done = this.resolve(path, true)
+      .then(
+        (outcome) => {
+          if (outcome.kind === "file" && outcome.cached !== undefined) {
+            this.cache.set(path, outcome.cached, checkedAt);
+            return;
+          }
+          this.cache.delete(path);
+          if (outcome.kind === "file") return outcome.rep.file?.close();
+        },
+        // The request that next asks for the path meets the error itself, and reports it.
+        () => this.cache.delete(path),
+      )
+      .finally(() => this.#refreshing.delete(path));
+    this.#refreshing.set(path, done);
   }
 
   /**

@@ -109,6 +109,20 @@ describe("PathCache", () => {
     expect(cache.bytes).toBe(0);
   });
 
+  it("asks once for a background check when a hit finds the entry past half its life", () => {
+    const asked: string[] = [];
+    const cache = new PathCache(limits, (path) => asked.push(path));
+    cache.set("/a", file(3), 10_000);
+    cache.get("/a", 10_499);
+    expect(asked).toEqual([]);
+    cache.get("/a", 10_500);
+    cache.get("/a", 10_700);
+    expect(asked).toEqual(["/a"]);
+    cache.set("/a", file(3), 10_700); // the check's answer renews the entry
+    cache.get("/a", 11_200);
+    expect(asked).toEqual(["/a", "/a"]);
+  });
+
   it("stores nothing with revalidateMs 0 (checked on every request) or maxEntries 0", () => {
     expect(new PathCache({ ...limits, revalidateMs: 0 }).set("/a", file(1), 0)).toBe(false);
     expect(new PathCache({ ...limits, maxEntries: 0 }).set("/a", file(1), 0)).toBe(false);
