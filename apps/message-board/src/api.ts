@@ -1,4 +1,4 @@
-import type { Request, Response } from "@wireweb/http";
+import type { HttpRequest, HttpResponse } from "@wireweb/http";
 import type { StoredMessage } from "@wireweb/message-store";
 import { BoardError } from "./errors.js";
 import {
@@ -24,8 +24,8 @@ function toJson(message: StoredMessage): { id: string; text: string; postedAt: s
  */
 export async function listMessages(
   context: BoardContext,
-  request: Request,
-  response: Response,
+  request: HttpRequest,
+  response: HttpResponse,
 ): Promise<void> {
   const query = parsePageQuery(request.query, MAX_API_LIMIT);
   const page = await context.store.list({ limit: context.pageSize, ...query });
@@ -38,8 +38,8 @@ export async function listMessages(
  */
 export async function createMessage(
   context: BoardContext,
-  request: Request,
-  response: Response,
+  request: HttpRequest,
+  response: HttpResponse,
 ): Promise<void> {
   const type = mediaTypeOf(request.headers.get("content-type"));
   const json = isJsonMediaType(type);
@@ -58,7 +58,7 @@ export async function createMessage(
 }
 
 /** `DELETE /api/messages` clears the board → `{ "id": cursor }` (the clear event's id). */
-export async function clearMessages(context: BoardContext, response: Response): Promise<void> {
+export async function clearMessages(context: BoardContext, response: HttpResponse): Promise<void> {
   const { id } = await context.store.clear();
   await sendJson(response, 200, { id });
 }

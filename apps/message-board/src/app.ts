@@ -1,4 +1,4 @@
-import type { Request, Response } from "@wireweb/http";
+import type { HttpRequest, HttpResponse } from "@wireweb/http";
 import { clearMessages, createMessage, listMessages } from "./api.js";
 import { loadAssets, sendAsset } from "./assets.js";
 import { BoardError, hasCode, methodNotAllowed, toBoardError } from "./errors.js";
@@ -12,7 +12,7 @@ export type { BoardOptions } from "./options.js";
 
 /** The board's request handler, plus what a graceful shutdown needs. */
 export interface BoardHandler {
-  (request: Request, response: Response): Promise<void>;
+  (request: HttpRequest, response: HttpResponse): Promise<void>;
   /** Ends every live-update stream and refuses new ones; call before `server.close()`. */
   close(): Promise<void>;
   /** Live-update streams open right now. */
@@ -38,7 +38,7 @@ export function createBoardHandler(options: BoardOptions): BoardHandler {
   const log = options.log;
   const onError = options.onError ?? ((error: unknown) => console.error(error));
 
-  async function route(request: Request, response: Response): Promise<void> {
+  async function route(request: HttpRequest, response: HttpResponse): Promise<void> {
     const { method, path } = request;
     switch (path) {
       case "/":
@@ -63,7 +63,7 @@ export function createBoardHandler(options: BoardOptions): BoardHandler {
     throw new BoardError("ERR_NOT_FOUND", 404, "There is no page at this address.");
   }
 
-  async function handle(request: Request, response: Response): Promise<void> {
+  async function handle(request: HttpRequest, response: HttpResponse): Promise<void> {
     const started = performance.now();
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
     const json = request.path.startsWith("/api/");
@@ -79,9 +79,11 @@ export function createBoardHandler(options: BoardOptions): BoardHandler {
       await route(request, response);
     } catch (caught) {
       // A client that left mid-response needs no answer and is not a server error.
-      if (request.signal.aborted || hasCode(caught, "ERR_CONNECTION_CLOSED")) return;
+      if (request.signal.aborted || hasCode(caught, "WW_HTTP_CONNECTION_CLOSED")) return;
       const error = toBoardError(caught);
-      if (error.status >= 500 && error.code === "ERR_INTERNAL") onError(caught);
+      // A bug or a store that cannot read its file is logged; a 503 (read-only, shutting down) was
+      // already reported by the store, and 4xx are the client's.
+      if (error.status === 500) onError(caught);
       if (!response.headersSent) await sendError(response, error, json);
       else if (!response.finished) await response.end().catch(() => undefined);
     } finally {

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import type { Request, Response } from "@wireweb/http";
+import type { HttpRequest, HttpResponse } from "@wireweb/http";
 
 /** A file from `public/`, held in memory with its validator. */
 interface Asset {
@@ -32,7 +32,11 @@ export function loadAssets(): Map<string, Asset> {
 }
 
 /** Sends an asset, or 304 when the client's copy is current (RFC 9110 §13.1.2). */
-export async function sendAsset(request: Request, response: Response, asset: Asset): Promise<void> {
+export async function sendAsset(
+  request: HttpRequest,
+  response: HttpResponse,
+  asset: Asset,
+): Promise<void> {
   response.setHeader("ETag", asset.etag);
   // Revalidate every time: the files change with the app and a 304 costs almost nothing.
   response.setHeader("Cache-Control", "no-cache");

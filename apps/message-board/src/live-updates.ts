@@ -1,4 +1,4 @@
-import type { Request, Response } from "@wireweb/http";
+import type { HttpRequest, HttpResponse } from "@wireweb/http";
 import type { StoreEvent } from "@wireweb/message-store";
 import { BoardError, toBoardError } from "./errors.js";
 import { type BoardContext, MAX_API_LIMIT } from "./options.js";
@@ -22,7 +22,7 @@ export class LiveUpdates {
    *
    * @throws BoardError `ERR_INVALID_CURSOR` (400) before the stream starts; 503 when shutting down.
    */
-  async serve(context: BoardContext, request: Request, response: Response): Promise<void> {
+  async serve(context: BoardContext, request: HttpRequest, response: HttpResponse): Promise<void> {
     if (this.#closed) throw new BoardError("ERR_STORE_CLOSED", 503, "The board is shutting down.");
     const after = resumeCursor(request);
     const controller = new AbortController();
@@ -65,7 +65,7 @@ export class LiveUpdates {
 }
 
 /** `Last-Event-ID` (set by the browser on reconnect) wins over `?after=` (the page's first view). */
-function resumeCursor(request: Request): string | undefined {
+function resumeCursor(request: HttpRequest): string | undefined {
   const lastEventId = request.headers.get("last-event-id")?.trim();
   if (lastEventId !== undefined && lastEventId !== "") return lastEventId;
   const after = parsePageQuery(request.query, MAX_API_LIMIT).after;

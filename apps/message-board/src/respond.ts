@@ -1,4 +1,4 @@
-import type { Response } from "@wireweb/http";
+import type { HttpResponse } from "@wireweb/http";
 import type { BoardError } from "./errors.js";
 import { renderErrorPage } from "./render.js";
 
@@ -15,7 +15,11 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /** Sends a complete HTML page. */
-export async function sendHtml(response: Response, status: number, html: string): Promise<void> {
+export async function sendHtml(
+  response: HttpResponse,
+  status: number,
+  html: string,
+): Promise<void> {
   response.writeHead(status, {
     "Content-Type": "text/html; charset=utf-8",
     "Cache-Control": "no-store",
@@ -24,7 +28,11 @@ export async function sendHtml(response: Response, status: number, html: string)
 }
 
 /** Sends a JSON value. */
-export async function sendJson(response: Response, status: number, value: unknown): Promise<void> {
+export async function sendJson(
+  response: HttpResponse,
+  status: number,
+  value: unknown,
+): Promise<void> {
   response.writeHead(status, {
     "Content-Type": "application/json; charset=utf-8",
     "Cache-Control": "no-store",
@@ -33,14 +41,14 @@ export async function sendJson(response: Response, status: number, value: unknow
 }
 
 /** Sends a 303 See Other to `location` (Post/Redirect/Get: a reload then GETs the board). */
-export async function sendSeeOther(response: Response, location: string): Promise<void> {
+export async function sendSeeOther(response: HttpResponse, location: string): Promise<void> {
   response.writeHead(303, { Location: location, "Content-Type": "text/plain; charset=utf-8" });
   await response.end(`See ${location}\n`);
 }
 
 /** Sends `error` as a page (`json` false) or as `{ "error": { "code", "message" } }`. */
 export async function sendError(
-  response: Response,
+  response: HttpResponse,
   error: BoardError,
   json: boolean,
 ): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Response } from "@wireweb/http";
+import type { HttpResponse } from "@wireweb/http";
 import type { StoreEvent } from "@wireweb/message-store";
 
 /** One Server-Sent Event (HTML Living Standard §9.2 "Server-sent events"). */
@@ -70,7 +70,7 @@ export interface SseStreamOptions {
  * reconnects with `Last-Event-ID` and gets a replay. Memory per subscriber stays bounded.
  */
 export class SseStream {
-  readonly #response: Response;
+  readonly #response: HttpResponse;
   readonly #queueLimit: number;
   readonly #stallMs: number;
   #frames: string[] = [];
@@ -79,7 +79,7 @@ export class SseStream {
   #closed = false;
   readonly #ping: ReturnType<typeof setInterval>;
 
-  constructor(response: Response, options: SseStreamOptions = {}) {
+  constructor(response: HttpResponse, options: SseStreamOptions = {}) {
     this.#response = response;
     this.#queueLimit = options.queueLimit ?? 256;
     this.#stallMs = options.stallMs ?? 10_000;

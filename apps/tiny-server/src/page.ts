@@ -1,5 +1,5 @@
 import { escapeHtml } from "@wireweb/app-shell";
-import type { Request } from "@wireweb/http";
+import type { HttpRequest } from "@wireweb/http";
 import { showBytes } from "./show-bytes.js";
 import { summarizeUserAgent } from "./user-agent.js";
 
@@ -9,7 +9,7 @@ th{background:#f3f3f3}pre{background:#f6f6f6;padding:.75rem;overflow-x:auto;whit
 code{font-size:.95em;overflow-wrap:anywhere}td:first-child{white-space:nowrap}`;
 
 /** Renders the page the tiny server answers with: a greeting and the request, every byte escaped. */
-export function renderRequestPage(request: Request, body: Uint8Array): string {
+export function renderRequestPage(request: HttpRequest, body: Uint8Array): string {
   const { browser, os } = summarizeUserAgent(request.headers.get("user-agent"));
   const headerRows = [...request.headers]
     .map(

@@ -17,11 +17,6 @@ export interface ListeningMessage {
   redirectPort: number | undefined;
 }
 
-/** The TLS part of the engine's API (`createServer(handler, { tls })`, `setSecureContext`). */
-interface TlsServer extends Server {
-  setSecureContext(options: { cert: Buffer; key: Buffer }): void;
-}
-
 /** The URL a person opens: `https://localhost:8443/`. */
 export function serverUrl(host: string, port: number, secure: boolean): string {
   const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host;
@@ -70,7 +65,7 @@ export async function serve<F extends FlagTable>(
     }
   };
   const options: ServerOptions = { ...app.server };
-  if (tls !== undefined) Object.assign(options, { tls: { ...tls, ALPNProtocols: ["http/1.1"] } });
+  if (tls !== undefined) options.tls = { ...tls };
   const server = createServer(handler, options);
 
   let port: number;
@@ -98,7 +93,7 @@ export async function serve<F extends FlagTable>(
     const files = { cert: config.tlsCert!, key: config.tlsKey! };
     process.on("SIGHUP", () => {
       try {
-        (server as TlsServer).setSecureContext(readTlsFiles(files.cert, files.key));
+        server.setSecureContext(readTlsFiles(files.cert, files.key));
         say(`SIGHUP: reloaded ${files.cert} and ${files.key}`);
       } catch (error) {
         say(`SIGHUP: kept the certificate in use: ${(error as Error).message}`);

@@ -1,6 +1,13 @@
 import { createServer } from "./server.js";
 import { statusText } from "./status-codes.js";
-import type { Handler, HeaderList, Request, Response, Server, ServerOptions } from "./types.js";
+import type {
+  Handler,
+  HeaderList,
+  HttpRequest,
+  HttpResponse,
+  Server,
+  ServerOptions,
+} from "./types.js";
 
 /** The writable side of a chapter-style handler, like Python's `self.wfile`. */
 export interface WFile {
@@ -41,10 +48,10 @@ export class BaseHTTPRequestHandler {
   readonly clientAddress: readonly [string, number];
   readonly wfile: WFile;
   readonly rfile: RFile;
-  protected readonly request: Request;
-  protected readonly response: Response;
+  protected readonly request: HttpRequest;
+  protected readonly response: HttpResponse;
 
-  constructor(request: Request, response: Response) {
+  constructor(request: HttpRequest, response: HttpResponse) {
     this.request = request;
     this.response = response;
     this.command = request.method;
@@ -127,7 +134,10 @@ function supportedMethods(handler: BaseHTTPRequestHandler): string[] {
 }
 
 /** A subclass of {@link BaseHTTPRequestHandler}. */
-export type HandlerClass = new (request: Request, response: Response) => BaseHTTPRequestHandler;
+export type HandlerClass = new (
+  request: HttpRequest,
+  response: HttpResponse,
+) => BaseHTTPRequestHandler;
 
 /** Turns a handler class into a {@link Handler}: one instance per request, as Python does. */
 export function handlerFromClass(HandlerClass: HandlerClass): Handler {

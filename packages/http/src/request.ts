@@ -1,5 +1,5 @@
 import { HttpError } from "./errors.js";
-import type { HeaderList, Request, RequestHead } from "./types.js";
+import type { HeaderList, HttpRequest, RequestHead } from "./types.js";
 
 /** What a request needs from its connection to read its body on demand. */
 export interface BodySource {
@@ -39,7 +39,7 @@ function splitTarget(target: string): { path: string; query: string } {
  * One request as a handler sees it: the parsed head plus a body that is read from the socket
  * only as fast as the handler consumes it.
  */
-export class IncomingRequest implements Request {
+export class IncomingRequest implements HttpRequest {
   readonly method: string;
   readonly target: string;
   readonly versionMinor: number;
@@ -50,6 +50,7 @@ export class IncomingRequest implements Request {
   readonly contentLength: number;
   readonly remoteAddress: string;
   readonly remotePort: number;
+  readonly secure: boolean;
   /** Trailer fields of a chunked body, once it has been read in full. */
   trailers: HeaderList | undefined;
 
@@ -76,6 +77,7 @@ export class IncomingRequest implements Request {
     source: BodySource,
     remoteAddress: string,
     remotePort: number,
+    secure: boolean,
     maxBodyBytes: number,
   ) {
     this.method = head.method;
@@ -89,6 +91,7 @@ export class IncomingRequest implements Request {
     this.contentLength = head.contentLength;
     this.remoteAddress = remoteAddress;
     this.remotePort = remotePort;
+    this.secure = secure;
     this.#source = source;
     this.#maxBodyBytes = maxBodyBytes;
     this.#complete = head.bodyKind === "none" || head.contentLength === 0;
@@ -123,7 +126,7 @@ export class IncomingRequest implements Request {
       this.#controller = new AbortController();
       if (this.#aborted)
         this.#controller.abort(
-          new HttpError("ERR_CONNECTION_CLOSED", 499, "the client closed the connection"),
+          new HttpError("WW_HTTP_CONNECTION_CLOSED", "the client closed the connection"),
         );
     }
     return this.#controller.signal;
@@ -213,7 +216,7 @@ export class IncomingRequest implements Request {
   /** The connection closed before the response was complete. */
   abort(): void {
     this.#aborted = true;
-    const error = new HttpError("ERR_CONNECTION_CLOSED", 499, "the client closed the connection");
+    const error = new HttpError("WW_HTTP_CONNECTION_CLOSED", "the client closed the connection");
     this.#controller?.abort(error);
     this.fail(error);
   }
@@ -228,5 +231,5 @@ export class IncomingRequest implements Request {
 }
 
 function tooLarge(limit: number): HttpError {
-  return new HttpError("ERR_BODY_TOO_LARGE", 413, `the request body is larger than ${limit} bytes`);
+  return new HttpError("WW_HTTP_BODY_TOO_LARGE", `the request body is larger than ${limit} bytes`);
 }

@@ -2,7 +2,7 @@ import { dateHeaderLine } from "./date-cache.js";
 import { HttpError } from "./errors.js";
 import { ResponseHeaders } from "./response-headers.js";
 import { isBodylessStatus, statusText } from "./status-codes.js";
-import type { HeaderValue, Response } from "./types.js";
+import type { HeaderValue, HttpResponse } from "./types.js";
 
 /** What a response needs from its connection. */
 export interface ResponseSink {
@@ -76,7 +76,7 @@ function checkValue(name: string, value: HeaderValue): void {
  * framed by Content-Length when the length is known and by chunked coding otherwise (close-
  * delimited for HTTP/1.0 clients, which cannot read chunked).
  */
-export class ServerResponse implements Response {
+export class ServerResponse implements HttpResponse {
   statusCode = 200;
   readonly #headers = new ResponseHeaders();
   #headersSent = false;
@@ -275,5 +275,5 @@ export class ServerResponse implements Response {
 
 /** The error a write gets once the client has gone: the response can no longer be delivered. */
 export function connectionClosedError(): HttpError {
-  return new HttpError("ERR_CONNECTION_CLOSED", 499, "the client closed the connection");
+  return new HttpError("WW_HTTP_CONNECTION_CLOSED", "the client closed the connection");
 }

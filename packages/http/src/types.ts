@@ -1,3 +1,5 @@
+import type { SecureContextOptions, TlsOptions } from "node:tls";
+
 /**
  * The public shapes of @wireweb/http. This file is the contract between the parser, the server
  * and the apps: change it only together with every user of it.
@@ -41,7 +43,7 @@ export interface RequestHead {
 }
 
 /** One request as a handler sees it. */
-export interface Request extends RequestHead {
+export interface HttpRequest extends RequestHead {
   /** The target's path (before `?`), not decoded. `"*"` for asterisk-form. */
   readonly path: string;
   /** The target's query (after `?`, without it), not decoded; `""` when there is none. */
@@ -50,11 +52,13 @@ export interface Request extends RequestHead {
   readonly httpVersion: string;
   readonly remoteAddress: string;
   readonly remotePort: number;
+  /** True when the request arrived over TLS (`createServer(handler, { tls })`). */
+  readonly secure: boolean;
   /** Aborted when the connection closes before the response has been sent in full. */
   readonly signal: AbortSignal;
   /**
    * Reads the whole body (sends `100 Continue` first when the client asked for it).
-   * @throws HttpError `ERR_BODY_TOO_LARGE` (413) past `limit` (default: the server's maxBodyBytes).
+   * @throws HttpError `WW_HTTP_BODY_TOO_LARGE` (413) past `limit` (default: the server's maxBodyBytes).
    */
   body(options?: { limit?: number }): Promise<Uint8Array>;
   /** The body decoded as UTF-8 (same limits as `body`). */
@@ -66,7 +70,7 @@ export interface Request extends RequestHead {
 export type HeaderValue = string | number | readonly string[];
 
 /** The response a handler writes. The server adds `Date`, and `Content-Length` or chunked coding. */
-export interface Response {
+export interface HttpResponse {
   /** Status to send; settable until the head is sent. Default 200. */
   statusCode: number;
   readonly headersSent: boolean;
@@ -85,7 +89,7 @@ export interface Response {
 }
 
 /** What the application supplies: called once per request, in order per connection. */
-export type Handler = (request: Request, response: Response) => void | Promise<void>;
+export type Handler = (request: HttpRequest, response: HttpResponse) => void | Promise<void>;
 
 /** Byte and count limits. Exceeding one answers the status named and closes the connection. */
 export interface Limits {
@@ -114,6 +118,12 @@ export interface ConnectionInfo {
 }
 
 export interface ServerOptions {
+  /**
+   * Serve HTTPS: node:tls options (`key`, `cert`, `ca`, `minVersion`, `SNICallback`,
+   * `requestCert`, …). ALPN always offers `http/1.1` only (`ALPNProtocols` is ignored), and the
+   * handshake counts against `timeouts.headersMs` (`handshakeTimeout` is ignored).
+   */
+  tls?: TlsOptions;
   limits?: Partial<Limits>;
   timeouts?: Partial<Timeouts>;
   /** Called for every accepted connection, before any request on it. */
@@ -133,4 +143,10 @@ export interface Server {
   close(): Promise<void>;
   /** Open connections right now. */
   readonly connections: number;
+  /**
+   * Replaces the TLS certificate (and any other secure-context option) for connections from
+   * now on; open connections keep theirs. Reload on SIGHUP with this.
+   * @throws TypeError on a server created without `tls`; node:tls errors for a bad key or cert.
+   */
+  setSecureContext(options: SecureContextOptions): void;
 }
