@@ -149,10 +149,13 @@ describe("--workers", () => {
 
     const [victim] = [...pids];
     process.kill(victim!, "SIGKILL");
-    await app.waitFor(
-      new RegExp(`worker \\d+ \\(pid ${victim}\\) was killed by SIGKILL; starting another\n`),
+    // The line for the replacement comes after the one for the death (the second of the first
+    // two workers says "is serving" too).
+    const replaced = new RegExp(
+      `worker \\d+ \\(pid ${victim}\\) was killed by SIGKILL; starting another\n(?:.*\n)*?worker \\d+ \\(pid (\\d+)\\) is serving\n`,
     );
-    const replacement = Number((await app.waitFor(/worker \d+ \(pid (\d+)\) is serving\n/))[1]);
+    const replacement = Number((await app.waitFor(replaced))[1]);
+    expect(replacement).not.toBe(victim);
     let after = new Set<number>();
     for (let i = 0; i < 20 && after.size < 2; i++) after = await pidsSeen(6);
     expect(after.size).toBe(2);
