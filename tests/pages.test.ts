@@ -108,7 +108,11 @@ async function checkPage(page: Page, name: string): Promise<void> {
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: 800 });
     await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true });
-    expect(await seriousFindings(page), `${name} at ${width} px`).toEqual([]);
+    // axe once, at the phone's width (where small targets and reflow bite): a run costs
+    // seconds on a loaded machine, and the rules read the same markup at any width.
+    if (width === WIDTHS[0]) {
+      expect(await seriousFindings(page), `${name} at ${width} px`).toEqual([]);
+    }
     // Text must fit the phone's width: no sideways scrolling of the page.
     const overflow = await page.evaluate(
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
