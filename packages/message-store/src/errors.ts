@@ -15,7 +15,9 @@ export type MessageStoreErrorCode =
   /** A cursor that this store never hands out. */
   | "ERR_INVALID_CURSOR"
   /** The file system failed while opening, recovering or closing. */
-  | "ERR_STORE_IO";
+  | "ERR_STORE_IO"
+  /** A database-backed store cannot reach its server, or the server failed the operation (HTTP 503). */
+  | "ERR_STORE_UNAVAILABLE";
 
 /**
  * An error from the message store: a bad cursor or message, a corrupt or locked file, or a
