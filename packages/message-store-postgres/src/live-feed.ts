@@ -34,7 +34,8 @@ export interface LiveFeedInit {
  */
 export class LiveFeed {
   readonly #init: LiveFeedInit;
-  readonly #subscriptions = new Set<Subscription>();
+  /** Every subscriber, with the id its live events must be above. */
+  readonly #subscriptions = new Map<Subscription, number>();
   #seen: number;
   #dirty = false;
   #running: Promise<void> | undefined;
@@ -58,13 +59,15 @@ export class LiveFeed {
 
   /**
    * A new subscriber: replays the events in (`after`, the last id delivered so far], then gets
-   * every live event after that. `after` undefined: live events only.
+   * every live event after both. `after` undefined: live events only. A cursor ahead of this
+   * instance (handed out by a faster one) gets no event twice: live events up to it are skipped.
+   * (So a cursor from a database since wiped waits for the ids to pass it.)
    */
   subscribe(after: number | undefined, signal: AbortSignal): Subscription {
     const boundary = this.#seen;
     const replay = after === undefined ? undefined : this.#replay(after, boundary);
     const subscription = new Subscription(replay, signal, (sub) => this.#subscriptions.delete(sub));
-    if (!signal.aborted) this.#subscriptions.add(subscription);
+    if (!signal.aborted) this.#subscriptions.set(subscription, Math.max(after ?? 0, boundary));
     return subscription;
   }
 
@@ -92,7 +95,7 @@ export class LiveFeed {
   async close(): Promise<void> {
     this.#closed = true;
     clearInterval(this.#timer);
-    for (const subscription of this.#subscriptions) subscription.end();
+    for (const subscription of this.#subscriptions.keys()) subscription.end();
     await this.#running?.catch(() => undefined);
     const listener = this.#listener;
     this.#listener = undefined;
@@ -153,7 +156,10 @@ export class LiveFeed {
   }
 
   #emit(event: StoreEvent): void {
-    for (const subscription of this.#subscriptions) subscription.push(event);
+    const id = Number(event.id);
+    for (const [subscription, floor] of this.#subscriptions) {
+      if (id > floor) subscription.push(event);
+    }
   }
 
   #tick(): void {

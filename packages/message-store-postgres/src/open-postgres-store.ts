@@ -1,8 +1,4 @@
-import {
-  DEFAULT_MAX_MESSAGE_BYTES,
-  type MessageStore,
-  MessageStoreError,
-} from "@wireweb/message-store";
+import { DEFAULT_MAX_MESSAGE_BYTES, type MessageStore } from "@wireweb/message-store";
 import pg from "pg";
 import { describePool, redactUrl, unavailable } from "./connection.js";
 import { LiveFeed } from "./live-feed.js";
@@ -131,6 +127,8 @@ export async function openPostgresStore(
       throw unavailable(target, "opening the schema", err);
     }
     const sql = statements(schema, `wireweb_${schema}`.slice(0, 63));
+    // Named so an operator can tell the long-lived LISTEN sessions apart in pg_stat_activity.
+    listenConfig.application_name = `wireweb listen ${schema}`.slice(0, 63);
     feed = new LiveFeed({ pool, listenConfig, sql, target, lastId, pollMs, onWarning });
     await feed.start();
     return new PostgresMessageStore({
