@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as http from "../src/index.js";
 
 describe("public surface", () => {
-  it("exports the server, the parser, the base handler and the defaults", () => {
+  it("exports the server, the parser, the base handler, the cookie helpers and the defaults", () => {
     expect(Object.keys(http).sort()).toMatchInlineSnapshot(`
       [
         "BaseHTTPRequestHandler",
@@ -15,6 +15,8 @@ describe("public surface", () => {
         "STATUS_CODES",
         "createServer",
         "handlerFromClass",
+        "parseCookies",
+        "serializeCookie",
         "statusText",
       ]
     `);

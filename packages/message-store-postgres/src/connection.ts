@@ -29,7 +29,7 @@ export function describePool(pool: pg.Pool): string {
 }
 
 /**
- * The error an operation rejects with when PostgreSQL fails it: `ERR_STORE_UNAVAILABLE` (the
+ * The error an operation rejects with when PostgreSQL fails it: `WW_STORE_UNAVAILABLE` (the
  * board answers 503), naming the server without its password and the SQLSTATE when there is one.
  */
 export function unavailable(target: string, action: string, err: unknown): MessageStoreError {
@@ -38,7 +38,7 @@ export function unavailable(target: string, action: string, err: unknown): Messa
   const state = (err as { code?: unknown })?.code;
   const detail = typeof state === "string" && state !== "" ? ` [${state}]` : "";
   return new MessageStoreError(
-    "ERR_STORE_UNAVAILABLE",
+    "WW_STORE_UNAVAILABLE",
     `message store on PostgreSQL ${target}: ${action} failed: ${reason}${detail}`,
     { cause: err },
   );

@@ -10,7 +10,7 @@ import { statements } from "./sql.js";
 export interface PostgresStoreOptions {
   /** The schema holding the tables, created and migrated on open. Several stores (boards, test runs) can share one database under different schemas. Default `"wireweb"`. */
   schema?: string;
-  /** Largest message in UTF-8 bytes; larger appends reject with ERR_MESSAGE_TOO_LARGE. Default 4096. */
+  /** Largest message in UTF-8 bytes; larger appends reject with WW_STORE_MESSAGE_TOO_LARGE. Default 4096. */
   maxMessageBytes?: number;
   /** Connections in the pool this store creates from a URL (ignored for a pool you pass). Default 4. */
   maxConnections?: number;
@@ -29,8 +29,8 @@ const MAX_MESSAGE_BYTES_CEILING = 16 * 1024 * 1024;
  * you own): connects, creates or migrates the schema, and returns a {@link MessageStore} that
  * any number of processes may open on the same database and schema at once.
  *
- * @throws MessageStoreError ERR_STORE_UNAVAILABLE when the server cannot be reached or refuses the
- *   login (the message names the URL without its password), ERR_STORE_UNSUPPORTED_VERSION when
+ * @throws MessageStoreError WW_STORE_UNAVAILABLE when the server cannot be reached or refuses the
+ *   login (the message names the URL without its password), WW_STORE_UNSUPPORTED_VERSION when
  *   the schema was migrated by a newer version
  * @throws TypeError or RangeError for a bad argument
  * @example

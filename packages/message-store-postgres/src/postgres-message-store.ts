@@ -57,7 +57,7 @@ export class PostgresMessageStore implements MessageStore {
     const bytes = Buffer.byteLength(text, "utf8");
     if (bytes > this.#init.maxMessageBytes) {
       throw new MessageStoreError(
-        "ERR_MESSAGE_TOO_LARGE",
+        "WW_STORE_MESSAGE_TOO_LARGE",
         `message is ${bytes} bytes; the limit is ${this.#init.maxMessageBytes}`,
       );
     }
@@ -138,7 +138,7 @@ export class PostgresMessageStore implements MessageStore {
   #checkOpen(): void {
     if (this.#closing !== undefined) {
       throw new MessageStoreError(
-        "ERR_STORE_CLOSED",
+        "WW_STORE_CLOSED",
         `message store on PostgreSQL ${this.#init.target} is closed`,
       );
     }
@@ -216,7 +216,7 @@ function parseCursor(cursor: unknown, name: string): number {
   }
   if (!CURSOR.test(cursor)) {
     throw new MessageStoreError(
-      "ERR_INVALID_CURSOR",
+      "WW_STORE_INVALID_CURSOR",
       `${name} is not a cursor of this store: ${JSON.stringify(cursor.slice(0, 40))}`,
     );
   }

@@ -43,7 +43,7 @@ export const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
  * level advisory lock keyed on the schema name makes concurrent openers (several board processes
  * starting at once) take turns.
  *
- * @throws MessageStoreError ERR_STORE_UNSUPPORTED_VERSION when the schema is newer than this code
+ * @throws MessageStoreError WW_STORE_UNSUPPORTED_VERSION when the schema is newer than this code
  */
 export async function migrate(client: pg.ClientBase, schema: string): Promise<void> {
   const s = quoteIdentifier(schema);
@@ -63,7 +63,7 @@ export async function migrate(client: pg.ClientBase, schema: string): Promise<vo
     const current = rows[0]!.version;
     if (current > SCHEMA_VERSION) {
       throw new MessageStoreError(
-        "ERR_STORE_UNSUPPORTED_VERSION",
+        "WW_STORE_UNSUPPORTED_VERSION",
         `schema ${schema} is at version ${current}; this @wireweb/message-store-postgres knows up to ${SCHEMA_VERSION}`,
       );
     }

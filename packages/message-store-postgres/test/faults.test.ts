@@ -40,7 +40,7 @@ describe.skipIf(!HAVE_POSTGRES || !HAVE_BINARIES)("faults, on a throwaway server
       );
       expect(err).toBeInstanceOf(MessageStoreError);
       const { code, message } = err as MessageStoreError;
-      expect(code).toBe("ERR_STORE_UNAVAILABLE");
+      expect(code).toBe("WW_STORE_UNAVAILABLE");
       expect(message).toMatch(reason);
       expect(message).toContain(`@127.0.0.1:`);
       for (const secret of [server.password, "not-the-password", "hunter2"]) {
@@ -49,7 +49,7 @@ describe.skipIf(!HAVE_POSTGRES || !HAVE_BINARIES)("faults, on a throwaway server
     }
   });
 
-  it("restarted under load: in-flight appends reject (ERR_STORE_UNAVAILABLE, no hang), nothing acknowledged is lost, it reconnects by itself, a follower misses nothing", async () => {
+  it("restarted under load: in-flight appends reject (WW_STORE_UNAVAILABLE, no hang), nothing acknowledged is lost, it reconnects by itself, a follower misses nothing", async () => {
     const warnings: string[] = [];
     const store = await openPostgresStore(server.url, {
       schema: "restart",
@@ -95,7 +95,7 @@ describe.skipIf(!HAVE_POSTGRES || !HAVE_BINARIES)("faults, on a throwaway server
       expect(failures.length).toBeGreaterThan(0);
       for (const err of failures) {
         expect(err).toBeInstanceOf(MessageStoreError);
-        expect((err as MessageStoreError).code).toBe("ERR_STORE_UNAVAILABLE");
+        expect((err as MessageStoreError).code).toBe("WW_STORE_UNAVAILABLE");
       }
       expect(slowest).toBeLessThan(10_000);
       const listed = (await store.list({ after: start, limit: 100_000 })).messages.map((m) => m.id);
@@ -129,7 +129,7 @@ describe.skipIf(!HAVE_POSTGRES || !HAVE_BINARIES)("faults, on a throwaway server
           () => undefined,
           (e: unknown) => e,
         );
-        expect((err as MessageStoreError).code).toBe("ERR_STORE_UNAVAILABLE");
+        expect((err as MessageStoreError).code).toBe("WW_STORE_UNAVAILABLE");
         expect(Date.now() - began).toBeLessThan(5000);
         expect((err as Error).message).not.toContain(server.password);
       }
