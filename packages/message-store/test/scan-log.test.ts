@@ -64,5 +64,6 @@ it("exports exactly the public surface", () => {
     "MAX_LIST_LIMIT",
     "MessageStoreError",
     "openStore",
+    "Subscription",
   ]);
 });
