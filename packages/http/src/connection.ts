@@ -346,11 +346,10 @@ export class Connection implements ResponseSink, BodySource {
 
   #onParseError(error: unknown): void {
     const exchange = this.#exchange;
-    const httpError =
-      error instanceof HttpError
-        ? error
-        : new HttpError("ERR_INCOMPLETE_MESSAGE", 400, "the request could not be parsed");
-    if (!(error instanceof HttpError)) this.#settings.reportError(error);
+    const httpError = HttpError.is(error)
+      ? error
+      : new HttpError("WW_HTTP_INCOMPLETE_MESSAGE", "the request could not be parsed");
+    if (!HttpError.is(error)) this.#settings.reportError(error);
     if (exchange && !exchange.response.finished) {
       // The body of the request in flight is broken: its reader gets the error, and the
       // connection closes after whatever response the handler manages to send.
@@ -405,13 +404,13 @@ export class Connection implements ResponseSink, BodySource {
     if (this.#state === "closed") return; // the client left; nothing to answer or report
     if (response.headersSent) {
       // Part of the response is on the wire: the only honest end is to cut the connection.
-      if (!(error instanceof HttpError && error.code === "ERR_CONNECTION_CLOSED")) {
+      if (!(HttpError.is(error) && error.code === "WW_HTTP_CONNECTION_CLOSED")) {
         this.#settings.reportError(error);
       }
       this.#destroy();
       return;
     }
-    const known = error instanceof HttpError && error.status >= 400 && error.status < 600;
+    const known = HttpError.is(error) && error.status >= 400 && error.status < 600;
     if (!known) this.#settings.reportError(error);
     const status = known ? error.status : 500;
     const message = known ? error.message : "the server failed to handle the request";
@@ -663,7 +662,7 @@ export class Connection implements ResponseSink, BodySource {
 
   /** A head or body deadline passed: 408 where a response can still be sent, then close. */
   #timedOut(message: string): void {
-    const error = new HttpError("ERR_TIMEOUT", 408, message);
+    const error = new HttpError("WW_HTTP_TIMEOUT", message);
     const exchange = this.#exchange;
     if (exchange && !exchange.response.finished) {
       this.#toClosing(exchange, error);

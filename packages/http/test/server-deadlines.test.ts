@@ -172,7 +172,7 @@ describe("minimum response data rate", () => {
     const started = Date.now();
     client.write(get("/"));
     await until(() => outcome.done, 5000);
-    expect((outcome.error as { code?: string }).code).toBe("ERR_CONNECTION_CLOSED");
+    expect((outcome.error as { code?: string }).code).toBe("WW_HTTP_CONNECTION_CLOSED");
     // bodyMs (30 s without progress) did not decide this: the rate did.
     expect(Date.now() - started).toBeLessThan(4000);
     await until(() => server.connections === 0);
@@ -193,7 +193,7 @@ describe("minimum response data rate", () => {
     } finally {
       clearInterval(reader);
     }
-    expect((outcome.error as { code?: string }).code).toBe("ERR_CONNECTION_CLOSED");
+    expect((outcome.error as { code?: string }).code).toBe("WW_HTTP_CONNECTION_CLOSED");
   });
 
   it("keeps a client that reads a large response as fast as it comes", async () => {
