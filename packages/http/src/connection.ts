@@ -273,11 +273,10 @@ export class Connection implements ResponseSink, BodySource {
   #onParseError(error: unknown): void {
     this.#inputDone = true;
     const exchange = this.#exchange;
-    const httpError =
-      error instanceof HttpError
-        ? error
-        : new HttpError("ERR_INCOMPLETE_MESSAGE", 400, "the request could not be parsed");
-    if (!(error instanceof HttpError)) this.#settings.reportError(error);
+    const httpError = HttpError.is(error)
+      ? error
+      : new HttpError("WW_HTTP_INCOMPLETE_MESSAGE", "the request could not be parsed");
+    if (!HttpError.is(error)) this.#settings.reportError(error);
     if (exchange && !exchange.response.finished) {
       // The body of the request in flight is broken: its reader gets the error, and the
       // connection closes after whatever response the handler manages to send.
@@ -324,13 +323,13 @@ export class Connection implements ResponseSink, BodySource {
     if (this.#destroyed) return; // the client left; nothing to answer and nothing to report
     if (response.headersSent) {
       // Part of the response is on the wire: the only honest end is to cut the connection.
-      if (!(error instanceof HttpError && error.code === "ERR_CONNECTION_CLOSED")) {
+      if (!(HttpError.is(error) && error.code === "WW_HTTP_CONNECTION_CLOSED")) {
         this.#settings.reportError(error);
       }
       this.#destroy();
       return;
     }
-    const known = error instanceof HttpError && error.status >= 400 && error.status < 600;
+    const known = HttpError.is(error) && error.status >= 400 && error.status < 600;
     if (!known) this.#settings.reportError(error);
     const status = known ? error.status : 500;
     const message = known ? error.message : "the server failed to handle the request";
@@ -509,8 +508,7 @@ export class Connection implements ResponseSink, BodySource {
       return;
     }
     const error = new HttpError(
-      "ERR_TIMEOUT",
-      408,
+      "WW_HTTP_TIMEOUT",
       `no complete request within the ${mode} timeout`,
     );
     const exchange = this.#exchange;

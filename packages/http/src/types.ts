@@ -58,7 +58,7 @@ export interface HttpRequest extends RequestHead {
   readonly signal: AbortSignal;
   /**
    * Reads the whole body (sends `100 Continue` first when the client asked for it).
-   * @throws HttpError `ERR_BODY_TOO_LARGE` (413) past `limit` (default: the server's maxBodyBytes).
+   * @throws HttpError `WW_HTTP_BODY_TOO_LARGE` (413) past `limit` (default: the server's maxBodyBytes).
    */
   body(options?: { limit?: number }): Promise<Uint8Array>;
   /** The body decoded as UTF-8 (same limits as `body`). */
