@@ -49,8 +49,11 @@ export function sendFetchResponse(
   const status = response.status;
   if (status === 0) throw new TypeError("the fetch handler returned Response.error()");
   out.statusCode = status;
+  // The body first: another adapter's light Response (srvx's, which h3 builds) becomes a
+  // native one on `body`, and only then do its headers include the Content-Type its body implies.
+  const body = response.body;
   setHeaders(out, response.headers);
-  return sendBody(response.body, out, status, isHead);
+  return sendBody(body, out, status, isHead);
 }
 
 /** A light Response's parts, written without ever building the native one. */
