@@ -69,7 +69,9 @@ export class RequestHeaders {
   }
 
   forEach(callback: (value: string, name: string, parent: Headers) => void, thisArg?: unknown) {
-    this.native.forEach((value, name) => callback.call(thisArg, value, name, this as never));
+    this.native.forEach((value, name) => {
+      callback.call(thisArg, value, name, this as never);
+    });
   }
 
   keys(): ReturnType<Headers["keys"]> {

@@ -72,7 +72,9 @@ function sendParts(parts: ResponseParts, out: HttpResponse, isHead: boolean): Pr
           out.setHeader(name, (init as Record<string, string>)[name]!);
       }
     } else if (init !== undefined) {
-      setHeaders(out, new Headers(init));
+      // A Headers object is read as it is now (by reference, as @hono/node-server and srvx do);
+      // pairs become one, for their duplicates and Set-Cookie handling.
+      setHeaders(out, init instanceof Headers ? init : new Headers(init));
     }
     if (typeof body === "string" && !out.hasHeader("content-type")) {
       out.setHeader("content-type", DEFAULT_TEXT_TYPE);
@@ -125,15 +127,23 @@ async function sendBody(
   }
 }
 
+/**
+ * Bytes gathered from chunks that are ready at once before the head goes out: enough for any
+ * body built in one piece to get a Content-Length, small enough that a fast producer cannot
+ * make the server hold a large body instead of streaming it.
+ */
+const GATHER_BYTES = 64 * 1024;
+
 async function pump(
   reader: ReadableStreamDefaultReader<Uint8Array>,
   out: HttpResponse,
   isHead: boolean,
 ): Promise<void> {
-  // Collect what is ready at once: if that is the whole body, its length is known.
+  // Gather what is ready at once: if that is the whole body, its length is known.
   const ready: Uint8Array[] = [];
+  let gathered = 0;
   let next: Promise<ReadResult> | undefined = reader.read();
-  for (;;) {
+  while (gathered < GATHER_BYTES) {
     const result = await readIfReady(next);
     if (result === undefined) break;
     next = undefined;
@@ -142,11 +152,14 @@ async function pump(
       return;
     }
     ready.push(result.value);
+    gathered += result.value.length;
     next = reader.read();
   }
   if (isHead) {
-    // No body goes out for HEAD, and this one is not finished: do not wait for it.
+    // No body goes out for HEAD, and this one is not finished: do not wait for it, and do
+    // not let the server count what was gathered as the whole length.
     cancel(reader);
+    await out.write("");
     await out.end();
     return;
   }

@@ -82,10 +82,13 @@ export class LightResponse {
   }
 
   static [Symbol.hasInstance](value: unknown): boolean {
-    // Native responses (from fetch(), Response.json()) are Responses too; a subclass of this
-    // one checks its own prototype.
-    if (this !== LightResponse)
-      return Object.prototype.isPrototypeOf.call(this.prototype, value as object);
+    // `this` is the class right of instanceof: a subclass checks its own prototype; this class
+    // also counts native responses (from fetch(), Response.json()) as Responses.
+    // biome-ignore lint/complexity/noThisInStatic: a subclass inherits this method
+    const target = this;
+    if (target !== LightResponse) {
+      return Object.prototype.isPrototypeOf.call(target.prototype, value as object);
+    }
     return value instanceof NativeResponse;
   }
 
@@ -185,7 +188,9 @@ export class LightResponse {
 /** Whether `value` is a LightResponse (not merely `instanceof Response`, which natives pass too). */
 export function isLightResponse(value: unknown): value is LightResponse {
   return (
-    typeof value === "object" && value !== null && LightResponse.prototype.isPrototypeOf(value)
+    typeof value === "object" &&
+    value !== null &&
+    Object.prototype.isPrototypeOf.call(LightResponse.prototype, value)
   );
 }
 

@@ -216,7 +216,7 @@ for (const [kind, makeApp, cases] of [
     });
 
     afterAll(async () => {
-      ref?.child.stdin!.end();
+      ref?.child.stdin?.end();
       await ours?.close();
       expect(errors).toEqual([]);
     });

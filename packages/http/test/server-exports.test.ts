@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as http from "../src/index.js";
 
 describe("public surface", () => {
-  it("exports the server, the parser, the base handler and the defaults", () => {
+  it("exports the server, the fetch adapter, the parser, the base handler and the defaults", () => {
     expect(Object.keys(http).sort()).toMatchInlineSnapshot(`
       [
         "BaseHTTPRequestHandler",
@@ -13,9 +13,11 @@ describe("public surface", () => {
         "HttpError",
         "RequestParser",
         "STATUS_CODES",
+        "createFetchServer",
         "createServer",
         "handlerFromClass",
         "statusText",
+        "toHandler",
       ]
     `);
   });
