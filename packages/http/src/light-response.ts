@@ -82,12 +82,8 @@ export class LightResponse {
   }
 
   static [Symbol.hasInstance](value: unknown): boolean {
-    // `this` is the class right of instanceof: a subclass checks its own prototype; this class
-    // also counts native responses (from fetch(), Response.json()) as Responses.
-    // biome-ignore lint/complexity/noThisInStatic: a subclass inherits this method
-    const target = this;
-    if (target !== LightResponse) {
-      return Object.prototype.isPrototypeOf.call(target.prototype, value as object);
+    if (this !== LightResponse) {
+      return Object.prototype.isPrototypeOf.call(this.prototype, value as object);
     }
     return value instanceof NativeResponse;
   }
