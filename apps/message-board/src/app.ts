@@ -79,9 +79,11 @@ export function createBoardHandler(options: BoardOptions): BoardHandler {
       await route(request, response);
     } catch (caught) {
       // A client that left mid-response needs no answer and is not a server error.
-      if (request.signal.aborted || hasCode(caught, "ERR_CONNECTION_CLOSED")) return;
+      if (request.signal.aborted || hasCode(caught, "WW_HTTP_CONNECTION_CLOSED")) return;
       const error = toBoardError(caught);
-      if (error.status >= 500 && error.code === "ERR_INTERNAL") onError(caught);
+      // A bug or a store that cannot read its file is logged; a 503 (read-only, shutting down) was
+      // already reported by the store, and 4xx are the client's.
+      if (error.status === 500) onError(caught);
       if (!response.headersSent) await sendError(response, error, json);
       else if (!response.finished) await response.end().catch(() => undefined);
     } finally {

@@ -53,6 +53,7 @@ export class Connection implements ResponseSink, BodySource {
   readonly #parser: RequestParser;
   readonly #remoteAddress: string;
   readonly #remotePort: number;
+  readonly #secure: boolean;
   readonly #onClosed: (connection: Connection) => void;
 
   #exchange: Exchange | undefined;
@@ -80,8 +81,15 @@ export class Connection implements ResponseSink, BodySource {
   #drainToParse = false;
   #drainWaiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
 
-  constructor(socket: Socket, settings: ConnectionSettings, onClosed: (c: Connection) => void) {
+  constructor(
+    socket: Socket,
+    settings: ConnectionSettings,
+    secure: boolean,
+    acceptedAt: number,
+    onClosed: (c: Connection) => void,
+  ) {
     this.#socket = socket;
+    this.#secure = secure;
     this.#settings = settings;
     this.#onClosed = onClosed;
     this.#remoteAddress = socket.remoteAddress ?? "";
@@ -104,7 +112,8 @@ export class Connection implements ResponseSink, BodySource {
     socket.on("timeout", () => this.#destroy());
     // ECONNRESET, EPIPE and friends: the client went away. `close` follows and cleans up.
     socket.on("error", () => {});
-    this.#arm("headers");
+    // The head's deadline runs from the TCP connection's start (a TLS handshake spends it too).
+    this.#arm("headers", acceptedAt);
   }
 
   /** True when no request is in progress: closing now loses nothing. */
@@ -214,6 +223,7 @@ export class Connection implements ResponseSink, BodySource {
       this,
       this.#remoteAddress,
       this.#remotePort,
+      this.#secure,
       this.#settings.limits.maxBodyBytes,
     );
     const response = new ServerResponse(this, {
@@ -263,11 +273,10 @@ export class Connection implements ResponseSink, BodySource {
   #onParseError(error: unknown): void {
     this.#inputDone = true;
     const exchange = this.#exchange;
-    const httpError =
-      error instanceof HttpError
-        ? error
-        : new HttpError("ERR_INCOMPLETE_MESSAGE", 400, "the request could not be parsed");
-    if (!(error instanceof HttpError)) this.#settings.reportError(error);
+    const httpError = HttpError.is(error)
+      ? error
+      : new HttpError("WW_HTTP_INCOMPLETE_MESSAGE", "the request could not be parsed");
+    if (!HttpError.is(error)) this.#settings.reportError(error);
     if (exchange && !exchange.response.finished) {
       // The body of the request in flight is broken: its reader gets the error, and the
       // connection closes after whatever response the handler manages to send.
@@ -314,13 +323,13 @@ export class Connection implements ResponseSink, BodySource {
     if (this.#destroyed) return; // the client left; nothing to answer and nothing to report
     if (response.headersSent) {
       // Part of the response is on the wire: the only honest end is to cut the connection.
-      if (!(error instanceof HttpError && error.code === "ERR_CONNECTION_CLOSED")) {
+      if (!(HttpError.is(error) && error.code === "WW_HTTP_CONNECTION_CLOSED")) {
         this.#settings.reportError(error);
       }
       this.#destroy();
       return;
     }
-    const known = error instanceof HttpError && error.status >= 400 && error.status < 600;
+    const known = HttpError.is(error) && error.status >= 400 && error.status < 600;
     if (!known) this.#settings.reportError(error);
     const status = known ? error.status : 500;
     const message = known ? error.message : "the server failed to handle the request";
@@ -460,13 +469,15 @@ export class Connection implements ResponseSink, BodySource {
    * Sets the deadline for `mode`. One timer per connection, re-armed lazily: a request costs
    * two `Date.now()` calls instead of a clearTimeout and a setTimeout each time it changes mode.
    */
-  #arm(mode: TimerMode): void {
+  #arm(mode: TimerMode, from = Date.now()): void {
     this.#timerMode = mode;
     if (mode === "none" || this.#destroyed) return;
     const { headersMs, idleMs, bodyMs } = this.#settings.timeouts;
     const ms = mode === "idle" ? idleMs : mode === "headers" ? headersMs : bodyMs;
-    this.#deadline = Date.now() + ms;
-    if (this.#timer === undefined || this.#timerDue > this.#deadline) this.#schedule(ms);
+    this.#deadline = from + ms;
+    if (this.#timer === undefined || this.#timerDue > this.#deadline) {
+      this.#schedule(Math.max(0, this.#deadline - Date.now()));
+    }
   }
 
   #schedule(ms: number): void {
@@ -497,8 +508,7 @@ export class Connection implements ResponseSink, BodySource {
       return;
     }
     const error = new HttpError(
-      "ERR_TIMEOUT",
-      408,
+      "WW_HTTP_TIMEOUT",
       `no complete request within the ${mode} timeout`,
     );
     const exchange = this.#exchange;

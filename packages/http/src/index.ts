@@ -6,6 +6,7 @@ export {
   type RFile,
   type WFile,
 } from "./base-handler.js";
+export { type CookieOptions, parseCookies, serializeCookie } from "./cookie.js";
 export { HttpError, type HttpErrorCode } from "./errors.js";
 export {
   createFetchServer,

@@ -50,6 +50,7 @@ export class IncomingRequest implements HttpRequest {
   readonly contentLength: number;
   readonly remoteAddress: string;
   readonly remotePort: number;
+  readonly secure: boolean;
   /** Trailer fields of a chunked body, once it has been read in full. */
   trailers: HeaderList | undefined;
 
@@ -76,6 +77,7 @@ export class IncomingRequest implements HttpRequest {
     source: BodySource,
     remoteAddress: string,
     remotePort: number,
+    secure: boolean,
     maxBodyBytes: number,
   ) {
     this.method = head.method;
@@ -89,6 +91,7 @@ export class IncomingRequest implements HttpRequest {
     this.contentLength = head.contentLength;
     this.remoteAddress = remoteAddress;
     this.remotePort = remotePort;
+    this.secure = secure;
     this.#source = source;
     this.#maxBodyBytes = maxBodyBytes;
     this.#complete = head.bodyKind === "none" || head.contentLength === 0;
@@ -123,7 +126,7 @@ export class IncomingRequest implements HttpRequest {
       this.#controller = new AbortController();
       if (this.#aborted)
         this.#controller.abort(
-          new HttpError("ERR_CONNECTION_CLOSED", 499, "the client closed the connection"),
+          new HttpError("WW_HTTP_CONNECTION_CLOSED", "the client closed the connection"),
         );
     }
     return this.#controller.signal;
@@ -213,7 +216,7 @@ export class IncomingRequest implements HttpRequest {
   /** The connection closed before the response was complete. */
   abort(): void {
     this.#aborted = true;
-    const error = new HttpError("ERR_CONNECTION_CLOSED", 499, "the client closed the connection");
+    const error = new HttpError("WW_HTTP_CONNECTION_CLOSED", "the client closed the connection");
     this.#controller?.abort(error);
     this.fail(error);
   }
@@ -228,5 +231,5 @@ export class IncomingRequest implements HttpRequest {
 }
 
 function tooLarge(limit: number): HttpError {
-  return new HttpError("ERR_BODY_TOO_LARGE", 413, `the request body is larger than ${limit} bytes`);
+  return new HttpError("WW_HTTP_BODY_TOO_LARGE", `the request body is larger than ${limit} bytes`);
 }

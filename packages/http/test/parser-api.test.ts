@@ -234,10 +234,26 @@ describe("errors and state", () => {
     })();
     expect(error).toBeInstanceOf(HttpError);
     expect(error).toMatchObject({
-      code: "ERR_INVALID_HEADER_NAME",
+      code: "WW_HTTP_INVALID_HEADER_NAME",
       status: 400,
       offset: GET.length + 26,
     });
+  });
+
+  // Issue 16: "Hello world" was reported as whitespace before a colon it does not have.
+  it.each([
+    ["Hello world", "field line without a colon"],
+    ["Hello", "field line without a colon"],
+    ["F@o bar", "field line without a colon"],
+    ["X : 1", "whitespace between field name and colon"],
+    ["X\t: 1", "whitespace between field name and colon"],
+    ["X y: 1", "whitespace between field name and colon"],
+    ["F@o: 1", "invalid byte in field name"],
+  ])("names the fault of the field line %j: %s", (line, message) => {
+    const { parser } = recorder(new Set());
+    expect(() => parser.execute(bytes(`GET / HTTP/1.1\r\nHost: a\r\n${line}\r\n\r\n`))).toThrow(
+      expect.objectContaining({ code: "WW_HTTP_INVALID_HEADER_NAME", message }),
+    );
   });
 
   it("is dead after a throw: execute and finish throw the same error", () => {
@@ -285,11 +301,11 @@ describe("errors and state", () => {
     parser.finish();
   });
 
-  it("finish() refuses a partial message with ERR_INCOMPLETE_MESSAGE", () => {
+  it("finish() refuses a partial message with WW_HTTP_INCOMPLETE_MESSAGE", () => {
     const { parser } = recorder(new Set());
     parser.execute(bytes(POST.slice(0, -1)));
     expect(() => parser.finish()).toThrow(
-      expect.objectContaining({ code: "ERR_INCOMPLETE_MESSAGE", status: 400 }),
+      expect.objectContaining({ code: "WW_HTTP_INCOMPLETE_MESSAGE", status: 400 }),
     );
   });
 

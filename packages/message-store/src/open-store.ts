@@ -19,8 +19,8 @@ const MAX_MESSAGE_BYTES_CEILING = 16 * 1024 * 1024;
  * other damage refuses to open and leaves the file exactly as it was. A second process opening
  * the same file is refused through `<file>.lock`.
  *
- * @throws MessageStoreError ERR_STORE_CORRUPT (with `file` and `offset`),
- *   ERR_STORE_UNSUPPORTED_VERSION, ERR_STORE_LOCKED, ERR_STORE_IO
+ * @throws MessageStoreError WW_STORE_CORRUPT (with `file` and `offset`),
+ *   WW_STORE_UNSUPPORTED_VERSION, WW_STORE_LOCKED, WW_STORE_IO
  * @throws TypeError or RangeError for a bad argument
  * @example
  * const store = await openStore("data/messages.log");
@@ -82,7 +82,8 @@ export async function openStore(
         await layer.fsync(opened.fd);
         onWarning(
           `message store ${path}: cut off a torn last record of ${tail} bytes at byte offset ` +
-            `${state.validLength} (the writer died mid-write; that post was never acknowledged); ` +
+            `${state.validLength} (a write that never completed: the process stopped mid-write, ` +
+            `or the write failed and could not be undone; that post was never acknowledged); ` +
             `the bytes were saved to ${aside}`,
         );
       }
@@ -114,6 +115,7 @@ export async function openStore(
       size,
       state,
       maxMessageBytes,
+      onWarning,
     });
   } catch (err) {
     await handle?.close().catch(() => undefined);
@@ -159,7 +161,7 @@ async function io<T>(path: string, action: string, run: () => Promise<T>): Promi
   try {
     return await run();
   } catch (err) {
-    if (err instanceof MessageStoreError) throw err;
+    if (MessageStoreError.is(err)) throw err;
     throw ioError(path, action, err);
   }
 }
@@ -167,7 +169,7 @@ async function io<T>(path: string, action: string, run: () => Promise<T>): Promi
 function ioError(path: string, action: string, cause: unknown): MessageStoreError {
   const reason = cause instanceof Error ? cause.message : String(cause);
   return new MessageStoreError(
-    "ERR_STORE_IO",
+    "WW_STORE_IO",
     `message store ${path}: cannot ${action} it (${reason})`,
     {
       file: path,
