@@ -67,7 +67,7 @@ class Sink {
 const sink = new Sink();
 
 function exchange(): [IncomingRequest, ServerResponse] {
-  const request = new IncomingRequest(HEAD, SOURCE, "127.0.0.1", 5000, 1 << 20);
+  const request = new IncomingRequest(HEAD, SOURCE, "127.0.0.1", 5000, false, 1 << 20);
   const response = new ServerResponse(sink, { isHead: false, versionMinor: 1, keepAlive: true });
   return [request, response];
 }

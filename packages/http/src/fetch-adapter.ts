@@ -24,7 +24,11 @@ export interface FetchInfo {
 export type FetchHandler = (request: Request, info: FetchInfo) => Response | Promise<Response>;
 
 export interface FetchAdapterOptions {
-  /** The scheme of the URLs the handler sees (default `"http"`; `"https"` behind TLS). */
+  /**
+   * The scheme of the URLs the handler sees. Default: `"https"` for requests that arrived over
+   * TLS (`request.secure`), `"http"` for the others. Set it when TLS ends in front of the server
+   * (a proxy): then every URL says what the client used.
+   */
   scheme?: "http" | "https";
   /** The host for requests that name none (HTTP/1.0 without Host, an empty Host). Default `"localhost"`. */
   hostname?: string;
@@ -119,8 +123,8 @@ function refuse(response: HttpResponse, status: number, reason: string): Promise
  */
 export function toHandler(fetch: FetchHandler, options: FetchAdapterOptions = {}): Handler {
   if (typeof fetch !== "function") throw new TypeError("toHandler: fetch must be a function");
-  const scheme = options.scheme ?? "http";
-  if (scheme !== "http" && scheme !== "https") {
+  const scheme = options.scheme;
+  if (scheme !== undefined && scheme !== "http" && scheme !== "https") {
     throw new RangeError(`toHandler: scheme must be "http" or "https", got ${String(scheme)}`);
   }
   const hostname = options.hostname ?? "localhost";
@@ -130,7 +134,7 @@ export function toHandler(fetch: FetchHandler, options: FetchAdapterOptions = {}
     if (method.length >= 5 && FORBIDDEN_METHODS.has(method.toUpperCase())) {
       return refuse(response, 501, `${request.method} is not supported by this server`);
     }
-    const url = requestUrl(request, scheme, hostname);
+    const url = requestUrl(request, scheme ?? (request.secure ? "https" : "http"), hostname);
     if (url === undefined) return refuse(response, 400, "the Host and target make no valid URL");
     const info: FetchInfo = {
       remoteAddress: request.remoteAddress,
@@ -155,9 +159,7 @@ export function toHandler(fetch: FetchHandler, options: FetchAdapterOptions = {}
  * await createFetchServer(app.fetch).listen(8080);
  */
 export function createFetchServer(fetch: FetchHandler, options: FetchServerOptions = {}): Server {
-  // `tls` is the engine's HTTPS option: when present, the handler's URLs say https.
-  const secure = (options as { tls?: unknown }).tls !== undefined;
-  const adapterOptions: FetchAdapterOptions = { scheme: secure ? "https" : "http" };
+  const adapterOptions: FetchAdapterOptions = {};
   if (options.hostname !== undefined) adapterOptions.hostname = options.hostname;
   if (options.lightResponse !== undefined) adapterOptions.lightResponse = options.lightResponse;
   return createServer(toHandler(fetch, adapterOptions), options);

@@ -1,6 +1,6 @@
 import type { HeaderList } from "./types.js";
 
-const GlobalHeaders = globalThis.Headers;
+const GlobalHeaders: typeof Headers = globalThis.Headers;
 
 /** A field name (RFC 9110 §5.6.2 token): what `Headers` accepts. */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;

@@ -1,7 +1,7 @@
 import { RequestHeaders } from "./fetch-headers.js";
 import type { HttpRequest } from "./types.js";
 
-const GlobalRequest = globalThis.Request;
+const GlobalRequest: typeof Request = globalThis.Request;
 
 /**
  * Methods `new Request()` upper-cases (Fetch, "normalize a method"); every other method keeps

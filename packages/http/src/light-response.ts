@@ -12,7 +12,7 @@
  * `Response.redirect`, `Response.error`) are the native ones.
  */
 
-const NativeResponse = globalThis.Response;
+const NativeResponse: typeof Response = globalThis.Response;
 
 type HeadersInit = ConstructorParameters<typeof Headers>[0];
 type BodyInit = ConstructorParameters<typeof Response>[0];

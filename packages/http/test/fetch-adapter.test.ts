@@ -7,9 +7,10 @@
 import { connect, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { FetchHandler } from "../src/fetch-adapter.js";
-import { requestUrl, toHandler } from "../src/fetch-adapter.js";
+import { createFetchServer, requestUrl, toHandler } from "../src/fetch-adapter.js";
 import type { HttpRequest } from "../src/types.js";
 import { get, RawClient, start, until } from "./server-helpers.js";
+import { makeCredentials, TlsClient } from "./tls-helpers.js";
 
 /** Sockets opened without the helper client, destroyed after each test. */
 const sockets: Socket[] = [];
@@ -29,6 +30,7 @@ async function ask(port: number, request: string | Buffer, head = false) {
 }
 
 function fakeRequest(target: string, host: string | undefined, method = "GET"): HttpRequest {
+  // Only what requestUrl reads.
   const headers = { get: (name: string) => (name === "host" ? host : undefined) };
   return { target, method, headers } as unknown as HttpRequest;
 }
@@ -494,6 +496,33 @@ describe("errors in the application: 500, logged, never a crash or a hang", () =
     expect(text).toContain("partial");
     expect(text.endsWith("0\r\n\r\n")).toBe(false); // never claims to be complete
     expect(errors).toHaveLength(1);
+  });
+});
+
+describe("over TLS", () => {
+  it("gives https URLs, and a fixed scheme overrides it", async () => {
+    const credentials = makeCredentials();
+    const urls: string[] = [];
+    const server = createFetchServer(
+      (request) => {
+        urls.push(request.url);
+        return new Response("secure");
+      },
+      { tls: credentials },
+    );
+    const { port } = await server.listen(0, "127.0.0.1");
+    try {
+      const client = await TlsClient.connect(port, credentials.cert);
+      client.write("GET /s?x=1 HTTP/1.1\r\nHost: localhost:8443\r\n\r\n");
+      expect((await client.response()).body.toString()).toBe("secure");
+    } finally {
+      await server.close();
+    }
+    const { port: plainPort } = await start(
+      toHandler((request) => new Response(request.url), { scheme: "https" }),
+    );
+    expect((await ask(plainPort, get("/p"))).body.toString()).toBe("https://t/p");
+    expect(urls).toEqual(["https://localhost:8443/s?x=1"]);
   });
 });
 
