@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
 import { HttpError, type HttpErrorCode } from "../src/index.js";
 
@@ -80,5 +81,14 @@ describe("HttpError", () => {
     // The brand lives on the prototype: it stays out of JSON and own keys.
     const error = new HttpError(codes[0]!, "x", -1);
     expect(Object.getOwnPropertySymbols(error)).toEqual([]);
+  });
+
+  it("the README's error catalog lists exactly these codes and statuses", () => {
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    const rows = [...readme.matchAll(/^\| `(WW_[A-Z0-9_]+)` \| (\d{3}) \|/gm)];
+    expect(Object.fromEntries(rows.map(([, code, status]) => [code, Number(status)]))).toEqual(
+      CATALOG,
+    );
+    expect(rows).toHaveLength(codes.length);
   });
 });

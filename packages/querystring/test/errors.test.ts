@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
 import { QueryStringError, type QueryStringErrorCode } from "../src/index.js";
 
@@ -60,5 +61,14 @@ describe("QueryStringError", () => {
     // The brand lives on the prototype: it stays out of JSON and own keys.
     const error = new QueryStringError(codes[0]!, "x");
     expect(Object.getOwnPropertySymbols(error)).toEqual([]);
+  });
+
+  it("the README's error catalog lists exactly these codes and statuses", () => {
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    const rows = [...readme.matchAll(/^\| `(WW_[A-Z0-9_]+)` \| (\d{3}) \|/gm)];
+    expect(Object.fromEntries(rows.map(([, code, status]) => [code, Number(status)]))).toEqual(
+      CATALOG,
+    );
+    expect(rows).toHaveLength(codes.length);
   });
 });
