@@ -234,7 +234,7 @@ describe("--tls-cert and --tls-key", () => {
     writeFileSync(certFile, second.cert);
     writeFileSync(keyFile, second.key);
     app.child.kill("SIGHUP");
-    await app.waitFor(/(worker \d+: SIGHUP: reloaded [^\n]*\n[^]*){2}/);
+    await app.waitFor(/(worker \d+: SIGHUP: reloaded [^\n]*\n[\s\S]*){2}/);
     for (let i = 0; i < 4; i++) expect((await getHttps(port)).peer).toBe("second");
   });
 
