@@ -8,6 +8,7 @@ export {
 } from "./base-handler.js";
 export { type CookieOptions, parseCookies, serializeCookie } from "./cookie.js";
 export { HttpError, type HttpErrorCode } from "./errors.js";
+export { toIncomingMessage } from "./node-compat.js";
 export {
   DEFAULT_PARSER_LIMITS,
   type ParserCallbacks,

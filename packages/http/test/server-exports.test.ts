@@ -20,6 +20,7 @@ describe("public surface", () => {
         "parseCookies",
         "serializeCookie",
         "statusText",
+        "toIncomingMessage",
       ]
     `);
   });
