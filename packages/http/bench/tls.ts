@@ -13,12 +13,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect } from "node:tls";
 import autocannon from "autocannon";
-import { Child, ensureBuilt } from "./child.js";
+import {
+  Child,
+  CONNECTIONS,
+  cpuOf,
+  ensureBuilt,
+  fmt,
+  median,
+  QUICK,
+  ROUNDS,
+  SECONDS,
+  total,
+  withoutDate,
+} from "./harness.js";
 
-const QUICK = process.env.BENCH_QUICK === "1";
-const SECONDS = QUICK ? 0.5 : 3;
-const ROUNDS = QUICK ? 1 : 3;
-const CONNECTIONS = QUICK ? 10 : 50;
 /** Clients opening connections at once in the new-connection case. */
 const HANDSHAKERS = QUICK ? 4 : 8;
 const KINDS = ["wireweb-tls", "node-tls"] as const;
@@ -93,8 +101,6 @@ function responseSize(received: Buffer): number {
   return end === -1 || !length ? Number.POSITIVE_INFINITY : end + 4 + Number(length[1]);
 }
 
-const withoutDate = (text: string) => text.replace(/\r\nDate: [^\r]*/g, "\r\nDate: -");
-
 async function checkSameBytes(ports: Record<Kind, number>): Promise<number> {
   const size = (await oneRequest(ports["node-tls"], -1)).length;
   let reference: string | undefined;
@@ -134,19 +140,6 @@ async function newConnections(port: number, size: number): Promise<number> {
   return count;
 }
 
-async function cpuOf(server: Server): Promise<number> {
-  server.child.send("cpu");
-  const [user, system] = (await server.child.next("CPU")).split(" ").map(Number);
-  return user! + system!;
-}
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
-
 async function main(): Promise<void> {
   console.log(
     `@wireweb/http over TLS vs node:https — Node ${process.version}, ${QUICK ? "BENCH_QUICK" : "full"} run, ${SECONDS}s x ${ROUNDS} rounds per contender`,
@@ -156,18 +149,27 @@ async function main(): Promise<void> {
   const servers = {} as Record<Kind, Server>;
   try {
     const { key, cert } = makeCertificate(dir);
-    const env = { ...process.env, BENCH_TLS_KEY: key, BENCH_TLS_CERT: cert };
+    // The children inherit the environment: it names the key and certificate files.
+    process.env.BENCH_TLS_KEY = key;
+    process.env.BENCH_TLS_CERT = cert;
     for (const kind of KINDS) {
-      const child = new Child("server-child.mjs", [kind], false, env);
+      const child = new Child("server-child.mjs", [kind], false);
       servers[kind] = { child, port: Number(await child.next("PORT", 30_000)) };
     }
-    const ports = { "wireweb-tls": servers["wireweb-tls"].port, "node-tls": servers["node-tls"].port };
+    const ports = {
+      "wireweb-tls": servers["wireweb-tls"].port,
+      "node-tls": servers["node-tls"].port,
+    };
     const size = await checkSameBytes(ports);
     console.log(`✔ both send the same ${size} bytes per response over TLS`);
 
     const cases: Array<[string, (port: number) => Promise<number>, number]> = [
       [`HTTPS keep-alive, ${CONNECTIONS} connections (autocannon)`, keepAlive, 1.2],
-      [`new TLS connection per request, ${HANDSHAKERS} at a time`, (p) => newConnections(p, size), 1.0],
+      [
+        `new TLS connection per request, ${HANDSHAKERS} at a time`,
+        (p) => newConnections(p, size),
+        1.0,
+      ],
     ];
     const rows: string[] = [];
     for (const [name, run, goal] of cases) {
@@ -176,11 +178,11 @@ async function main(): Promise<void> {
       if (!QUICK) for (const kind of KINDS) await run(servers[kind].port);
       for (let round = 0; round < ROUNDS; round++) {
         for (const kind of KINDS) {
-          const before = await cpuOf(servers[kind]);
-          const total = await run(servers[kind].port);
-          const after = await cpuOf(servers[kind]);
-          rates[kind].push(total / SECONDS);
-          cpu[kind].push((after - before) / total);
+          const before = total(await cpuOf(servers[kind]));
+          const requests = await run(servers[kind].port);
+          const after = total(await cpuOf(servers[kind]));
+          rates[kind].push(requests / SECONDS);
+          cpu[kind].push((after - before) / requests);
         }
       }
       const ours = median(rates["wireweb-tls"]);

@@ -8,6 +8,14 @@ export {
 } from "./base-handler.js";
 export { type CookieOptions, parseCookies, serializeCookie } from "./cookie.js";
 export { HttpError, type HttpErrorCode } from "./errors.js";
+export {
+  createFetchServer,
+  type FetchAdapterOptions,
+  type FetchHandler,
+  type FetchInfo,
+  type FetchServerOptions,
+  toHandler,
+} from "./fetch-adapter.js";
 export { toIncomingMessage } from "./node-compat.js";
 export {
   DEFAULT_PARSER_LIMITS,
