@@ -49,8 +49,15 @@ export function createBoardHandler(options: BoardOptions): BoardHandler {
       case "/api/messages":
         if (method === "GET" || method === "HEAD") return listMessages(context, request, response);
         if (method === "POST") return createMessage(context, request, response);
-        if (method === "DELETE") return clearMessages(context, response);
+        if (method === "DELETE") return clearMessages(context, request, response);
         throw methodNotAllowed("GET, HEAD, POST, DELETE");
+      case "/login":
+        if (method === "GET" || method === "HEAD") return context.admin.getLogin(request, response);
+        if (method === "POST") return context.admin.postLogin(request, response);
+        throw methodNotAllowed("GET, HEAD, POST");
+      case "/logout":
+        if (method === "POST") return context.admin.postLogout(response);
+        throw methodNotAllowed("POST");
       case "/api/messages/events":
         if (method === "GET") return live.serve(context, request, response);
         throw methodNotAllowed("GET");

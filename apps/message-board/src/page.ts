@@ -20,7 +20,11 @@ export async function getBoardPage(
 ): Promise<void> {
   const query = parsePageQuery(request.query, context.pageSize);
   const view = await loadView(context, query.before, query.after);
-  await sendHtml(response, 200, renderBoardPage(view));
+  await sendHtml(
+    response,
+    200,
+    renderBoardPage({ ...view, viewer: context.admin.viewer(request) }),
+  );
 }
 
 async function loadView(
@@ -74,6 +78,7 @@ export async function postBoardForm(
   }
   const submission = parseFormSubmission(await request.body({ limit: context.maxBodyBytes }));
   if (submission.clear) {
+    await context.admin.authorizeClear(request, response, false);
     await context.store.clear();
     await sendSeeOther(response, "/");
     return;
@@ -89,7 +94,12 @@ export async function postBoardForm(
     await sendHtml(
       response,
       error.status,
-      renderBoardPage({ ...view, error: error.message, draft: submission.text }),
+      renderBoardPage({
+        ...view,
+        error: error.message,
+        draft: submission.text,
+        viewer: context.admin.viewer(request),
+      }),
     );
     return;
   }

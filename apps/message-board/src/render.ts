@@ -1,9 +1,14 @@
 import type { StoredMessage } from "@wireweb/message-store";
+import type { Viewer } from "./admin.js";
 import { escapeHtml } from "./html.js";
+import { renderAdminControls } from "./login-page.js";
 import type { TimeFormatter } from "./time-format.js";
 
 /** The page title, as in the chapter. */
 export const BOARD_TITLE = "Tiny Message Board";
+
+/** The chapter's board: no administrator, anyone may clear. */
+const ANYONE: Viewer = { access: "anyone", mayClear: true, loggedIn: false };
 
 /** Everything one rendering of the board page needs. */
 export interface BoardView {
@@ -20,6 +25,8 @@ export interface BoardView {
   liveUrl?: string | undefined;
   /** A problem with the last submission, shown above the form. */
   error?: string | undefined;
+  /** Who is looking: decides between the Clear button and "Log in". Default: anyone may clear. */
+  viewer?: Viewer | undefined;
   /** Text to put back into the textarea (after a refused post). */
   draft?: string | undefined;
 }
@@ -81,9 +88,7 @@ ${bottomNav}${error}<form method="post" action="/" class="post">
 ${escapeHtml(view.draft ?? "")}</textarea>
 <button type="submit">Save Message</button>
 </form>
-<form method="post" action="/" class="clear" id="clear-form">
-<button type="submit" name="clear" value="1">Clear Messages</button>
-</form>
+${renderAdminControls(view.viewer ?? ANYONE)}
 </main>
 </body>
 </html>
