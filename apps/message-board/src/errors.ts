@@ -16,6 +16,8 @@ export type BoardErrorCode =
   | "ERR_NO_ADMINISTRATOR"
   | "ERR_METHOD_NOT_ALLOWED"
   | "ERR_NOT_FOUND"
+  | "ERR_STORE_NO_SPACE"
+  | "ERR_STORE_WRITE_FAILED"
   | "ERR_STORE_READ_ONLY"
   | "ERR_STORE_CLOSED"
   | "ERR_INTERNAL";
@@ -73,11 +75,25 @@ export function toBoardError(error: unknown): BoardError {
         return new BoardError("ERR_INVALID_CURSOR", 400, "That page cursor is not valid.", {
           cause: error,
         });
+      case "ERR_STORE_NO_SPACE":
+        return new BoardError(
+          "ERR_STORE_NO_SPACE",
+          503,
+          "Not saved: the board's disk is full. Please try again later.",
+          { cause: error },
+        );
+      case "ERR_STORE_WRITE_FAILED":
+        return new BoardError(
+          "ERR_STORE_WRITE_FAILED",
+          503,
+          "Not saved: the board could not write to its disk. Please try again later.",
+          { cause: error },
+        );
       case "ERR_STORE_READ_ONLY":
         return new BoardError(
           "ERR_STORE_READ_ONLY",
           503,
-          "The board cannot save right now (a disk write failed); try again later.",
+          "Not saved: the board cannot save messages until it is restarted (a disk write failed).",
           { cause: error },
         );
       case "ERR_STORE_CLOSED":

@@ -89,7 +89,8 @@ export async function postBoardForm(
     await context.store.append(text);
   } catch (caught) {
     const error = toBoardError(caught);
-    if (error.status !== 400 && error.status !== 413) throw error;
+    // Anything that refused this text re-shows the page with it: a draft is never lost.
+    if (error.status !== 400 && error.status !== 413 && error.status !== 503) throw error;
     const view = await loadView(context, undefined, undefined);
     await sendHtml(
       response,

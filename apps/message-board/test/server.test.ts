@@ -1,3 +1,4 @@
+import { write as fsWrite } from "node:fs";
 import { connect } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
@@ -89,6 +90,46 @@ describe("the page", () => {
     expect(html).toContain(`${"x".repeat(4097)}</textarea>`);
     expect(await storedTexts(store)).toEqual([]);
     expect((await postForm(`${url}/`, { message: "é".repeat(2048) })).status).toBe(303);
+  });
+
+  it("answers a full disk with 503 that says so and keeps the draft, then saves once there is room", async () => {
+    let full = false; // the store writes its header on open
+    const warnings: string[] = [];
+    const { url, store } = await startBoard({}, undefined, {
+      onWarning: (w) => warnings.push(w),
+      fs: {
+        write: (fd, buffer, offset, length, position) =>
+          full
+            ? Promise.reject(
+                Object.assign(new Error("ENOSPC: no space left on device, write"), {
+                  code: "ENOSPC",
+                }),
+              )
+            : new Promise((resolve, reject) =>
+                fsWrite(fd, buffer, offset, length, position, (e, n) =>
+                  e ? reject(e) : resolve(n),
+                ),
+              ),
+      },
+    });
+    full = true;
+    const page = await postForm(`${url}/`, { message: "keep <me>" });
+    expect(page.status).toBe(503);
+    const html = await page.text();
+    expect(html).toContain("Not saved: the board&#39;s disk is full. Please try again later.");
+    expect(html).toContain("keep &lt;me&gt;</textarea>");
+    const api = await fetch(`${url}/api/messages`, {
+      method: "POST",
+      body: '{"text":"x"}',
+      headers: { "content-type": "application/json" },
+    });
+    expect(api.status).toBe(503);
+    expect((await apiJson(api)).error.code).toBe("ERR_STORE_NO_SPACE");
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain("ENOSPC");
+    full = false;
+    expect((await postForm(`${url}/`, { message: "keep <me>" })).status).toBe(303);
+    expect(await storedTexts(store)).toEqual(["keep <me>"]);
   });
 
   it("answers a body over the limit with 413 and stores nothing", async () => {

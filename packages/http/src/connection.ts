@@ -53,6 +53,7 @@ export class Connection implements ResponseSink, BodySource {
   readonly #parser: RequestParser;
   readonly #remoteAddress: string;
   readonly #remotePort: number;
+  readonly #secure: boolean;
   readonly #onClosed: (connection: Connection) => void;
 
   #exchange: Exchange | undefined;
@@ -80,8 +81,15 @@ export class Connection implements ResponseSink, BodySource {
   #drainToParse = false;
   #drainWaiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
 
-  constructor(socket: Socket, settings: ConnectionSettings, onClosed: (c: Connection) => void) {
+  constructor(
+    socket: Socket,
+    settings: ConnectionSettings,
+    secure: boolean,
+    acceptedAt: number,
+    onClosed: (c: Connection) => void,
+  ) {
     this.#socket = socket;
+    this.#secure = secure;
     this.#settings = settings;
     this.#onClosed = onClosed;
     this.#remoteAddress = socket.remoteAddress ?? "";
@@ -104,7 +112,8 @@ export class Connection implements ResponseSink, BodySource {
     socket.on("timeout", () => this.#destroy());
     // ECONNRESET, EPIPE and friends: the client went away. `close` follows and cleans up.
     socket.on("error", () => {});
-    this.#arm("headers");
+    // The head's deadline runs from the TCP connection's start (a TLS handshake spends it too).
+    this.#arm("headers", acceptedAt);
   }
 
   /** True when no request is in progress: closing now loses nothing. */
@@ -214,6 +223,7 @@ export class Connection implements ResponseSink, BodySource {
       this,
       this.#remoteAddress,
       this.#remotePort,
+      this.#secure,
       this.#settings.limits.maxBodyBytes,
     );
     const response = new ServerResponse(this, {
@@ -460,13 +470,15 @@ export class Connection implements ResponseSink, BodySource {
    * Sets the deadline for `mode`. One timer per connection, re-armed lazily: a request costs
    * two `Date.now()` calls instead of a clearTimeout and a setTimeout each time it changes mode.
    */
-  #arm(mode: TimerMode): void {
+  #arm(mode: TimerMode, from = Date.now()): void {
     this.#timerMode = mode;
     if (mode === "none" || this.#destroyed) return;
     const { headersMs, idleMs, bodyMs } = this.#settings.timeouts;
     const ms = mode === "idle" ? idleMs : mode === "headers" ? headersMs : bodyMs;
-    this.#deadline = Date.now() + ms;
-    if (this.#timer === undefined || this.#timerDue > this.#deadline) this.#schedule(ms);
+    this.#deadline = from + ms;
+    if (this.#timer === undefined || this.#timerDue > this.#deadline) {
+      this.#schedule(Math.max(0, this.#deadline - Date.now()));
+    }
   }
 
   #schedule(ms: number): void {

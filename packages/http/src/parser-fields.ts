@@ -325,8 +325,11 @@ export class FieldLines {
     if (i === e || buf[i] !== COLON) {
       const b = i < e ? buf[i] : -1;
       if (b === CR) throw new HttpError("ERR_BARE_CR", 400, "CR not followed by LF", base + i);
+      // "X : v" is the smuggling shape (CVE-2021-22959); "Hello world" has no colon at all, and
+      // calling that "whitespace between field name and colon" sent people looking for a colon.
+      const colon = buf.indexOf(COLON, i);
       const why =
-        i === e
+        colon === -1 || colon >= e
           ? "field line without a colon"
           : b === SP || b === HTAB
             ? "whitespace between field name and colon"

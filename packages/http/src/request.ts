@@ -50,6 +50,7 @@ export class IncomingRequest implements HttpRequest {
   readonly contentLength: number;
   readonly remoteAddress: string;
   readonly remotePort: number;
+  readonly secure: boolean;
   /** Trailer fields of a chunked body, once it has been read in full. */
   trailers: HeaderList | undefined;
 
@@ -76,6 +77,7 @@ export class IncomingRequest implements HttpRequest {
     source: BodySource,
     remoteAddress: string,
     remotePort: number,
+    secure: boolean,
     maxBodyBytes: number,
   ) {
     this.method = head.method;
@@ -89,6 +91,7 @@ export class IncomingRequest implements HttpRequest {
     this.contentLength = head.contentLength;
     this.remoteAddress = remoteAddress;
     this.remotePort = remotePort;
+    this.secure = secure;
     this.#source = source;
     this.#maxBodyBytes = maxBodyBytes;
     this.#complete = head.bodyKind === "none" || head.contentLength === 0;

@@ -1,6 +1,7 @@
-import { createServer as createNetServer, type Server as NetServer } from "node:net";
+import { createServer as createNetServer, type Server as NetServer, type Socket } from "node:net";
 import { Connection, type ConnectionSettings } from "./connection.js";
 import { DEFAULT_PARSER_LIMITS } from "./request-parser.js";
+import { TlsTerminator } from "./tls.js";
 import type { Handler, Limits, Server, ServerOptions, Timeouts } from "./types.js";
 
 /** Default limits: the parser's head limits plus a 1 MiB default for `request.body()`. */
@@ -36,6 +37,12 @@ function checkPositive(group: string, values: Record<string, number>): void {
  *   await response.end(`hello from ${request.path}\n`);
  * });
  * const { port } = await server.listen(8080, "localhost");
+ *
+ * @example
+ * // HTTPS on the same engine: node:tls options, ALPN offers http/1.1.
+ * const secure = createServer(handler, {
+ *   tls: { key: readFileSync("key.pem"), cert: readFileSync("cert.pem") },
+ * });
  */
 export function createServer(handler: Handler, options: ServerOptions = {}): Server {
   if (typeof handler !== "function")
@@ -74,22 +81,40 @@ export function createServer(handler: Handler, options: ServerOptions = {}): Ser
   const net: NetServer = createNetServer(
     // Half-open: a client may send its requests and shut its side; it still gets the answers.
     { noDelay: true, allowHalfOpen: true },
-    (socket) => {
+    (raw) => {
       if (closing) {
-        socket.destroy();
+        raw.destroy();
         return;
       }
-      const connection = new Connection(socket, settings, (c) => {
-        connections.delete(c);
-        checkClosed?.();
-      });
-      connections.add(connection);
       options.onConnection?.({
-        remoteAddress: socket.remoteAddress ?? "",
-        remotePort: socket.remotePort ?? 0,
+        remoteAddress: raw.remoteAddress ?? "",
+        remotePort: raw.remotePort ?? 0,
       });
+      if (tls) tls.accept(raw);
+      else serve(raw, false, Date.now());
     },
   );
+  /** Runs HTTP on a connected socket (after its TLS handshake, for HTTPS). */
+  function serve(socket: Socket, secure: boolean, acceptedAt: number): void {
+    if (closing) {
+      socket.destroy();
+      return;
+    }
+    const connection = new Connection(socket, settings, secure, acceptedAt, (c) => {
+      connections.delete(c);
+      checkClosed?.();
+    });
+    connections.add(connection);
+  }
+  const tls =
+    options.tls === undefined
+      ? undefined
+      : new TlsTerminator(
+          options.tls,
+          timeouts.headersMs,
+          (socket, acceptedAt) => serve(socket, true, acceptedAt),
+          () => checkClosed?.(),
+        );
   if (options.maxConnections !== undefined) net.maxConnections = options.maxConnections;
 
   return {
@@ -111,7 +136,7 @@ export function createServer(handler: Handler, options: ServerOptions = {}): Ser
       closing ??= new Promise<void>((resolve) => {
         let listenerClosed = !net.listening;
         checkClosed = () => {
-          if (listenerClosed && connections.size === 0) resolve();
+          if (listenerClosed && connections.size === 0 && !tls?.handshaking) resolve();
         };
         if (!listenerClosed) {
           net.close(() => {
@@ -119,13 +144,18 @@ export function createServer(handler: Handler, options: ServerOptions = {}): Ser
             checkClosed?.();
           });
         }
+        tls?.destroyHandshaking();
         for (const connection of [...connections]) connection.shutdown();
         checkClosed();
       });
       return closing;
     },
     get connections() {
-      return connections.size;
+      return connections.size + (tls?.handshaking ?? 0);
+    },
+    setSecureContext(secureOptions) {
+      if (!tls) throw new TypeError("setSecureContext: this server was created without tls");
+      tls.setSecureContext(secureOptions);
     },
   };
 }

@@ -1,3 +1,5 @@
+import type { SecureContextOptions, TlsOptions } from "node:tls";
+
 /**
  * The public shapes of @wireweb/http. This file is the contract between the parser, the server
  * and the apps: change it only together with every user of it.
@@ -50,6 +52,8 @@ export interface HttpRequest extends RequestHead {
   readonly httpVersion: string;
   readonly remoteAddress: string;
   readonly remotePort: number;
+  /** True when the request arrived over TLS (`createServer(handler, { tls })`). */
+  readonly secure: boolean;
   /** Aborted when the connection closes before the response has been sent in full. */
   readonly signal: AbortSignal;
   /**
@@ -114,6 +118,12 @@ export interface ConnectionInfo {
 }
 
 export interface ServerOptions {
+  /**
+   * Serve HTTPS: node:tls options (`key`, `cert`, `ca`, `minVersion`, `SNICallback`,
+   * `requestCert`, …). ALPN always offers `http/1.1` only (`ALPNProtocols` is ignored), and the
+   * handshake counts against `timeouts.headersMs` (`handshakeTimeout` is ignored).
+   */
+  tls?: TlsOptions;
   limits?: Partial<Limits>;
   timeouts?: Partial<Timeouts>;
   /** Called for every accepted connection, before any request on it. */
@@ -133,4 +143,10 @@ export interface Server {
   close(): Promise<void>;
   /** Open connections right now. */
   readonly connections: number;
+  /**
+   * Replaces the TLS certificate (and any other secure-context option) for connections from
+   * now on; open connections keep theirs. Reload on SIGHUP with this.
+   * @throws TypeError on a server created without `tls`; node:tls errors for a bad key or cert.
+   */
+  setSecureContext(options: SecureContextOptions): void;
 }

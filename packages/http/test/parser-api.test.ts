@@ -240,6 +240,22 @@ describe("errors and state", () => {
     });
   });
 
+  // Issue 16: "Hello world" was reported as whitespace before a colon it does not have.
+  it.each([
+    ["Hello world", "field line without a colon"],
+    ["Hello", "field line without a colon"],
+    ["F@o bar", "field line without a colon"],
+    ["X : 1", "whitespace between field name and colon"],
+    ["X\t: 1", "whitespace between field name and colon"],
+    ["X y: 1", "whitespace between field name and colon"],
+    ["F@o: 1", "invalid byte in field name"],
+  ])("names the fault of the field line %j: %s", (line, message) => {
+    const { parser } = recorder(new Set());
+    expect(() => parser.execute(bytes(`GET / HTTP/1.1\r\nHost: a\r\n${line}\r\n\r\n`))).toThrow(
+      expect.objectContaining({ code: "ERR_INVALID_HEADER_NAME", message }),
+    );
+  });
+
   it("is dead after a throw: execute and finish throw the same error", () => {
     const { parser } = recorder(new Set());
     let first: unknown;

@@ -6,7 +6,20 @@ export type MessageStoreErrorCode =
   | "ERR_STORE_UNSUPPORTED_VERSION"
   /** Another live process holds the log's lock file. */
   | "ERR_STORE_LOCKED"
-  /** An earlier write or fsync failed; appends and clears are refused until restart (HTTP 503). */
+  /**
+   * Not stored: the disk is full (ENOSPC, or EDQUOT). The log was cut back to its last durable
+   * length; the next append tries again (HTTP 503, try later).
+   */
+  | "ERR_STORE_NO_SPACE"
+  /**
+   * Not stored: a write or fsync failed for another reason (EIO, …). The log was cut back (and,
+   * after a failed fsync, read back and checked); the next append tries again (HTTP 503).
+   */
+  | "ERR_STORE_WRITE_FAILED"
+  /**
+   * A failed write could not be undone, or the log read back after a failed fsync does not match
+   * what was acknowledged: appends and clears are refused until restart (HTTP 503).
+   */
   | "ERR_STORE_READ_ONLY"
   /** The store was closed. */
   | "ERR_STORE_CLOSED"

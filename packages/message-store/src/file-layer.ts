@@ -14,6 +14,10 @@ export const NODE_FS: StoreFileSystem = {
     new Promise((resolve, reject) => {
       fs.fdatasync(fd, (err) => (err ? reject(err) : resolve()));
     }),
+  truncate: (fd, length) =>
+    new Promise((resolve, reject) => {
+      fs.ftruncate(fd, length, (err) => (err ? reject(err) : resolve()));
+    }),
   fsync: (fd) =>
     new Promise((resolve, reject) => {
       fs.fsync(fd, (err) => (err ? reject(err) : resolve()));

@@ -1,11 +1,11 @@
-import { type FileHandle, open, rename } from "node:fs/promises";
+import { type FileHandle, open, rename, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
 import { MessageStoreError } from "./errors.js";
 import { syncFolder, writeAll } from "./file-layer.js";
 import { releaseLock } from "./lock.js";
 import { MessageIndex } from "./message-index.js";
 import { encodeRecords, HEADER_BYTES, type LogRecord } from "./record.js";
-import type { LogState } from "./scan-log.js";
+import { type LogState, scanFile } from "./scan-log.js";
 import { Subscription } from "./subscription.js";
 import type {
   Cursor,
@@ -42,7 +42,22 @@ export interface FileStoreInit {
   size: number;
   state: LogState;
   maxMessageBytes: number;
+  /** Where the store tells its operator about disk trouble and recovery (once per episode). */
+  onWarning: (message: string) => void;
 }
+
+/**
+ * A failed write that the store recovered from: the log was cut back to its last durable length,
+ * so the next batch may try again. Appends meanwhile still try (the attempt is the probe).
+ */
+interface Trouble {
+  code: "ERR_STORE_NO_SPACE" | "ERR_STORE_WRITE_FAILED";
+  /** The file system's error code (`ENOSPC`, `EIO`, …), to warn once per cause. */
+  errno: string;
+}
+
+/** Error codes that mean "no room", not "broken": they clear up when space is freed. */
+const NO_SPACE = new Set(["ENOSPC", "EDQUOT"]);
 
 /**
  * The file-log adapter of {@link MessageStore}. One writer loop owns the file: appends queue
@@ -58,6 +73,7 @@ export class FileMessageStore implements MessageStore {
   readonly #lockFile: string;
   readonly #layer: StoreFileSystem;
   readonly #maxMessageBytes: number;
+  readonly #onWarning: (message: string) => void;
   #handle: FileHandle;
   #size: number;
   #index: MessageIndex;
@@ -67,6 +83,7 @@ export class FileMessageStore implements MessageStore {
   #writing: Promise<void> | undefined;
   #failure: unknown;
   #failed = false;
+  #trouble: Trouble | undefined;
   #closing: Promise<void> | undefined;
   readonly #subscriptions = new Set<Subscription>();
 
@@ -77,6 +94,7 @@ export class FileMessageStore implements MessageStore {
     this.#layer = init.layer;
     this.#size = init.size;
     this.#maxMessageBytes = init.maxMessageBytes;
+    this.#onWarning = init.onWarning;
     this.#index = init.state.index;
     this.#lastSeq = init.state.lastSeq;
     this.#lastClearSeq = init.state.lastClearSeq;
@@ -210,10 +228,9 @@ export class FileMessageStore implements MessageStore {
   }
 
   #readOnlyError(): MessageStoreError {
-    const reason = this.#failure instanceof Error ? this.#failure.message : String(this.#failure);
     return new MessageStoreError(
       "ERR_STORE_READ_ONLY",
-      `message store ${this.#file} is read-only until restart: a write or fsync failed (${reason})`,
+      `message store ${this.#file} is read-only until restart: ${String(this.#failure)}`,
       { file: this.#file, cause: this.#failure },
     );
   }
@@ -260,13 +277,17 @@ export class FileMessageStore implements MessageStore {
     const bytes = encodeRecords(records);
     try {
       await writeAll(this.#layer, this.#handle.fd, bytes, this.#size);
-      await this.#layer.fdatasync(this.#handle.fd);
     } catch (err) {
-      // Never retry: after a failed fsync the kernel may have dropped the dirty pages and a
-      // second fsync would report success for data that is gone (PostgreSQL's "fsyncgate").
-      this.#fail(err, batch);
+      await this.#recover(err, "write", batch);
       return;
     }
+    try {
+      await this.#layer.fdatasync(this.#handle.fd);
+    } catch (err) {
+      await this.#recover(err, "fsync", batch);
+      return;
+    }
+    this.#recovered();
     this.#size += bytes.length;
     this.#lastSeq = first + batch.length - 1;
     const messages = batch.map((op, i) => {
@@ -295,13 +316,27 @@ export class FileMessageStore implements MessageStore {
       next = await open(temporary, "w+");
       await writeAll(this.#layer, next.fd, bytes, 0);
       await this.#layer.fsync(next.fd);
+    } catch (err) {
+      // The log itself was not touched: drop the half-written copy and stay writable.
+      await next?.close().catch(() => undefined);
+      await unlink(temporary).catch(() => undefined);
+      this.#reject(this.#troubleError(err, "clear"), [op]);
+      this.#warnTrouble(err, "clear", 1, "the log was not touched");
+      return;
+    }
+    try {
       await rename(temporary, this.#file);
       await syncFolder(this.#layer, dirname(this.#file));
     } catch (err) {
-      await next?.close().catch(() => undefined);
-      this.#fail(err, [op]);
+      await next.close().catch(() => undefined);
+      this.#breakDown(
+        `renaming the cleared log over ${this.#file} could not be made durable (${describe(err)})`,
+        err,
+        [op],
+      );
       return;
     }
+    this.#recovered();
     const previous = this.#handle;
     this.#handle = next;
     this.#size = bytes.length;
@@ -315,12 +350,125 @@ export class FileMessageStore implements MessageStore {
     await previous.close().catch(() => undefined);
   }
 
-  #fail(err: unknown, batch: Operation[]): void {
+  /**
+   * A batch's write or fdatasync failed. The batch is refused (nothing of it was acknowledged);
+   * the log is cut back to its last durable length and fsynced, so the file on disk is exactly
+   * what was acknowledged. After a failed fsync that is not enough: Linux may have dropped the
+   * failed pages and the next fsync would report success for them (PostgreSQL's "fsyncgate"), so
+   * the failed range is never synced again; it is cut off, and the log is re-read from the file
+   * and checked record by record before anything more is written. Acknowledged bytes were synced
+   * by an earlier, successful fsync, so they are not what a failed one can lose. If the cut or the
+   * check fails, the store goes read-only until restart and says why.
+   */
+  async #recover(err: unknown, action: "write" | "fsync", batch: Operation[]): Promise<void> {
+    // Refused only once the file is settled, so a 503 never races the cut-back it reports.
+    const refused = [...batch, ...this.#queue.splice(0)];
+    try {
+      await this.#layer.truncate(this.#handle.fd, this.#size);
+      await this.#layer.fsync(this.#handle.fd);
+    } catch (cutErr) {
+      this.#breakDown(
+        `after a failed ${action} (${describe(err)}) the log could not be cut back to its last ` +
+          `durable length of ${this.#size} bytes (${describe(cutErr)})`,
+        cutErr,
+        refused,
+      );
+      return;
+    }
+    if (action === "fsync") {
+      const mismatch = await this.#verify();
+      if (mismatch !== undefined) {
+        this.#breakDown(
+          `after a failed fsync (${describe(err)}) the log read back from disk ${mismatch}`,
+          err,
+          refused,
+        );
+        return;
+      }
+    }
+    this.#reject(this.#troubleError(err, action), refused);
+    this.#warnTrouble(
+      err,
+      action,
+      refused.length,
+      `the log was cut back to its last durable length (${this.#size} bytes)` +
+        (action === "fsync" ? " and read back and checked" : ""),
+    );
+  }
+
+  /** Re-reads the whole log through a new handle; a description of what differs, if anything. */
+  async #verify(): Promise<string | undefined> {
+    let handle: FileHandle | undefined;
+    try {
+      handle = await open(this.#file, "r");
+      const { size } = await handle.stat();
+      if (size !== this.#size) return `is ${size} bytes long, not ${this.#size}`;
+      const state = await scanFile(handle, size, this.#file);
+      if (state.validLength !== size || state.lastSeq !== this.#lastSeq) {
+        return `ends at record ${state.lastSeq}, not ${this.#lastSeq}`;
+      }
+      return undefined;
+    } catch (readErr) {
+      return `could not be checked (${describe(readErr)})`;
+    } finally {
+      await handle?.close().catch(() => undefined);
+    }
+  }
+
+  /** Tells the operator about a recovered failure, once per cause (not once per refused post). */
+  #warnTrouble(err: unknown, action: string, refused: number, state: string): void {
+    const errno = errnoOf(err);
+    const code = NO_SPACE.has(errno) ? "ERR_STORE_NO_SPACE" : "ERR_STORE_WRITE_FAILED";
+    if (this.#trouble?.errno === errno) return;
+    this.#trouble = { code, errno };
+    const what =
+      code === "ERR_STORE_NO_SPACE"
+        ? `the disk is full (${describe(err)})`
+        : `a ${action} failed (${describe(err)})`;
+    this.#onWarning(
+      `message store ${this.#file}: ${what}; ${refused} ${refused === 1 ? "post was" : "posts were"} ` +
+        `refused and not stored; ${state}; posts are accepted again as soon as a write succeeds`,
+    );
+  }
+
+  /** The first durable write after a recovered failure: say that the trouble is over. */
+  #recovered(): void {
+    if (this.#trouble === undefined) return;
+    this.#trouble = undefined;
+    this.#onWarning(`message store ${this.#file}: writes succeed again`);
+  }
+
+  #troubleError(err: unknown, action: string): MessageStoreError {
+    const errno = errnoOf(err);
+    if (NO_SPACE.has(errno)) {
+      return new MessageStoreError(
+        "ERR_STORE_NO_SPACE",
+        `message store ${this.#file}: not stored, the disk is full (${describe(err)}); try again later`,
+        { file: this.#file, cause: err },
+      );
+    }
+    return new MessageStoreError(
+      "ERR_STORE_WRITE_FAILED",
+      `message store ${this.#file}: not stored, the ${action} failed (${describe(err)}); try again later`,
+      { file: this.#file, cause: err },
+    );
+  }
+
+  /** Read-only until restart: the file can no longer be shown to match what was acknowledged. */
+  #breakDown(reason: string, cause: unknown, batch: Operation[]): void {
     this.#failed = true;
-    this.#failure = err;
-    const error = this.#readOnlyError();
-    for (const operation of batch) operation.reject(error);
-    for (const operation of this.#queue.splice(0)) operation.reject(error);
+    this.#failure = reason;
+    const error = new MessageStoreError(
+      "ERR_STORE_READ_ONLY",
+      `message store ${this.#file} is read-only until restart: ${reason}`,
+      { file: this.#file, cause },
+    );
+    this.#reject(error, [...batch, ...this.#queue.splice(0)]);
+    this.#onWarning(`message store ${this.#file}: read-only until restart: ${reason}`);
+  }
+
+  #reject(error: MessageStoreError, operations: Operation[]): void {
+    for (const operation of operations) operation.reject(error);
   }
 
   #emit(event: StoreEvent): void {
@@ -359,6 +507,17 @@ function replayAfter(
       for (const message of messages) yield { type: "message", id: message.id, message };
     }
   })();
+}
+
+/** `ENOSPC`, `EIO`, … of a file system error; `""` when it has none. */
+function errnoOf(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : "";
+}
+
+/** `ENOSPC: no space left on device, write`: Node's message already names the cause. */
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 function parseCursor(cursor: unknown, name: string): number {

@@ -82,7 +82,8 @@ export async function openStore(
         await layer.fsync(opened.fd);
         onWarning(
           `message store ${path}: cut off a torn last record of ${tail} bytes at byte offset ` +
-            `${state.validLength} (the writer died mid-write; that post was never acknowledged); ` +
+            `${state.validLength} (a write that never completed: the process stopped mid-write, ` +
+            `or the write failed and could not be undone; that post was never acknowledged); ` +
             `the bytes were saved to ${aside}`,
         );
       }
@@ -114,6 +115,7 @@ export async function openStore(
       size,
       state,
       maxMessageBytes,
+      onWarning,
     });
   } catch (err) {
     await handle?.close().catch(() => undefined);

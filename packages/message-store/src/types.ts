@@ -73,13 +73,19 @@ export interface StoreFileSystem {
   ): Promise<number>;
   /** Flushes the file's data (and the size) to the device. */
   fdatasync(fd: number): Promise<void>;
+  /** Cuts the file to `length` bytes (ftruncate): how a failed write is undone. */
+  truncate(fd: number, length: number): Promise<void>;
   /** Flushes the file's data and metadata to the device; used for new files and folders. */
   fsync(fd: number): Promise<void>;
 }
 
 /** Options of {@link openStore}. */
 export interface OpenStoreOptions {
-  /** Called with human-readable warnings (torn tail recovered, …). Default: console.warn. */
+  /**
+   * Called with human-readable warnings for the operator: a torn tail recovered at open, a write
+   * that failed (once per cause, e.g. the disk is full) and that writes succeed again, a store
+   * gone read-only. Default: console.warn.
+   */
   onWarning?(message: string): void;
   /** Largest message in UTF-8 bytes; larger appends reject with ERR_MESSAGE_TOO_LARGE. Default 4096. */
   maxMessageBytes?: number;
