@@ -47,7 +47,8 @@ export class SessionSigner {
 
   /** A new session token, valid for {@link seconds} from now. */
   issue(): string {
-    const expires = Math.floor(this.#now() / 1000) + this.#seconds;
+    // Rounded up to a whole second: a session never lasts less than promised.
+    const expires = Math.ceil((this.#now() + this.#seconds * 1000) / 1000);
     const payload = `${expires}.${randomBytes(16).toString("base64url")}`;
     return `${payload}.${this.#mac(payload)}`;
   }
