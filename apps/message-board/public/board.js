@@ -7,11 +7,38 @@
   const board = document.getElementById("board");
   const clearForm = document.getElementById("clear-form");
   if (clearForm) {
+    // Without script the button leads to a confirmation page; with it, a dialog asks and the
+    // form then clears in one step.
     clearForm.addEventListener("submit", (event) => {
       if (!window.confirm("Clear every message on the board? This cannot be undone.")) {
         event.preventDefault();
+        return;
       }
+      const button = event.submitter ?? clearForm.querySelector("button[name=clear]");
+      if (button) button.value = "confirm";
     });
+  }
+
+  // Room left in a message, counted as the server counts it: UTF-8 bytes, line breaks as LF.
+  const textarea = document.getElementById("message");
+  const room = document.getElementById("message-room");
+  const maxBytes = Number(textarea?.dataset.maxBytes);
+  if (textarea && room && maxBytes > 0) {
+    const encoder = new TextEncoder();
+    let last = "";
+    const update = () => {
+      const used = encoder.encode(textarea.value.replace(/\r\n?/g, "\n")).length;
+      const left = maxBytes - used;
+      const text =
+        left >= 0
+          ? `${left} of ${maxBytes} bytes left.`
+          : `${-left} bytes too long: the limit is ${maxBytes} bytes.`;
+      // Only changes are written, so the polite live region does not chatter.
+      if (text !== last) room.textContent = last = text;
+      room.classList.toggle("over", left < 0);
+    };
+    textarea.addEventListener("input", update);
+    update();
   }
 
   const liveUrl = board?.dataset.live;
@@ -54,13 +81,37 @@
     };
   }
 
+  // The server's rendering of control characters: a labelled box with the ASCII name (NUL, ESC,
+  // DEL) or, for a C1 control, the code point.
+  const C0_NAMES =
+    "NUL SOH STX ETX EOT ENQ ACK BEL BS HT LF VT FF CR SO SI DLE DC1 DC2 DC3 DC4 NAK SYN ETB CAN EM SUB ESC FS GS RS US".split(
+      " ",
+    );
+  function visibleText(value) {
+    const nodes = [];
+    let last = 0;
+    for (const match of value.matchAll(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g)) {
+      nodes.push(value.slice(last, match.index));
+      const code = match[0].charCodeAt(0);
+      const hex = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+      const span = document.createElement("span");
+      span.className = "control";
+      span.title = `control character ${hex}`;
+      span.textContent = code < 0x20 ? C0_NAMES[code] : code === 0x7f ? "DEL" : hex;
+      nodes.push(span);
+      last = match.index + 1;
+    }
+    nodes.push(value.slice(last));
+    return nodes;
+  }
+
   // Built with textContent, never innerHTML: message text stays text.
   function renderMessage(message) {
     const item = document.createElement("li");
     item.id = `m-${message.id}`;
     const text = document.createElement("pre");
     text.className = "text";
-    text.textContent = message.text;
+    text.append(...visibleText(message.text));
     const posted = document.createElement("p");
     posted.className = "posted";
     const time = document.createElement("time");

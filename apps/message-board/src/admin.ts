@@ -28,7 +28,10 @@ export interface AdminOptions {
   adminPassword?: string | undefined;
   /** The server listens on loopback addresses only: without a password anyone may clear. */
   loopbackOnly?: boolean | undefined;
-  /** Browsers reach the board over HTTPS: the session cookie is `Secure` and `__Host-`. */
+  /**
+   * Browsers reach the board over HTTPS although it serves plain HTTP (a TLS-terminating proxy):
+   * the session cookie is then `Secure` and `__Host-` as it is on the board's own TLS.
+   */
   https?: boolean | undefined;
   /** Seconds a login lasts. Default 8 hours. */
   sessionSeconds?: number | undefined;
@@ -46,7 +49,6 @@ const HOW_TO_CONFIGURE =
  */
 export class BoardAdmin {
   readonly access: ClearAccess;
-  readonly #cookieName: string;
   readonly #https: boolean;
   readonly #signer: SessionSigner | undefined;
   readonly #passwordMatches: (candidate: string) => boolean;
@@ -59,9 +61,6 @@ export class BoardAdmin {
     this.access =
       password !== undefined ? "administrator" : options.loopbackOnly ? "anyone" : "nobody";
     this.#https = options.https ?? false;
-    // rfc6265bis §4.1.3: under HTTPS a __Host- cookie cannot be set by a subdomain or over plain
-    // HTTP, and the Http- part (newer browsers) that it was not set by script.
-    this.#cookieName = this.#https ? "__Host-Http-board-session" : "board-session";
     this.#signer =
       password === undefined
         ? undefined
@@ -144,13 +143,16 @@ export class BoardAdmin {
       );
       return;
     }
-    response.setHeader("Set-Cookie", this.#cookie(this.#signer!.issue(), this.#signer!.seconds));
+    response.setHeader(
+      "Set-Cookie",
+      this.#cookie(request, this.#signer!.issue(), this.#signer!.seconds),
+    );
     await sendSeeOther(response, "/");
   }
 
   /** `POST /logout`: deletes the session cookie, then 303 to `/`. */
-  async postLogout(response: HttpResponse): Promise<void> {
-    response.setHeader("Set-Cookie", this.#cookie("", 0));
+  async postLogout(request: HttpRequest, response: HttpResponse): Promise<void> {
+    response.setHeader("Set-Cookie", this.#cookie(request, "", 0));
     await sendSeeOther(response, "/");
   }
 
@@ -167,7 +169,7 @@ export class BoardAdmin {
 
   #hasSession(request: HttpRequest): boolean {
     const cookies = parseCookies(request.headers.getAll("cookie"));
-    return this.#signer?.verify(cookies[this.#cookieName]) ?? false;
+    return this.#signer?.verify(cookies[this.#cookieName(request)]) ?? false;
   }
 
   /**
@@ -196,13 +198,25 @@ export class BoardAdmin {
     return ok;
   }
 
-  #cookie(value: string, maxAge: number): string {
-    return serializeCookie(this.#cookieName, value, {
+  /**
+   * rfc6265bis §4.1.3: over HTTPS a `__Host-` cookie cannot be set by a subdomain or over plain
+   * HTTP (and, in newer browsers, an `Http-` one not by script). Plain HTTP cannot have either.
+   */
+  #cookieName(request: HttpRequest): string {
+    return this.#secure(request) ? "__Host-Http-board-session" : "board-session";
+  }
+
+  #secure(request: HttpRequest): boolean {
+    return this.#https || request.secure;
+  }
+
+  #cookie(request: HttpRequest, value: string, maxAge: number): string {
+    return serializeCookie(this.#cookieName(request), value, {
       path: "/",
       maxAge,
       httpOnly: true,
       sameSite: "Strict",
-      secure: this.#https,
+      secure: this.#secure(request),
     });
   }
 }

@@ -56,7 +56,7 @@ export function createBoardHandler(options: BoardOptions): BoardHandler {
         if (method === "POST") return context.admin.postLogin(request, response);
         throw methodNotAllowed("GET, HEAD, POST");
       case "/logout":
-        if (method === "POST") return context.admin.postLogout(response);
+        if (method === "POST") return context.admin.postLogout(request, response);
         throw methodNotAllowed("POST");
       case "/api/messages/events":
         if (method === "GET") return live.serve(context, request, response);

@@ -1,10 +1,13 @@
 import { parseQs } from "@wireweb/querystring";
 import { BoardError } from "./errors.js";
 
-/** What a POST carries: the text to store, and whether the board's "Clear Messages" was pressed. */
+/**
+ * What a POST carries: the text to store, or a clear: `"ask"` when "Clear Messages" was pressed
+ * (any `clear` value but `confirm`), `"confirm"` from the confirmation step; `false` otherwise.
+ */
 export interface Submission {
   text: string;
-  clear: boolean;
+  clear: false | "ask" | "confirm";
 }
 
 /** A form has two fields at most; a few more are tolerated, thousands are an attack. */
@@ -24,7 +27,7 @@ export function isJsonMediaType(type: string): boolean {
 
 /**
  * Decodes an `application/x-www-form-urlencoded` body as the board's forms send it: `message`
- * (or `text`) is the text to store; a `clear` field (any value) is the "Clear Messages" button.
+ * (or `text`) is the text to store; `clear=confirm` clears, any other `clear` asks to confirm first.
  *
  * @throws BoardError `ERR_INVALID_FORM` (400) for more than 32 fields.
  */
@@ -39,7 +42,9 @@ export function parseFormSubmission(body: Uint8Array): Submission {
   }
   // A form has one message field; if a client repeats it, the first one counts.
   const values = fields.message ?? fields.text ?? [];
-  return { text: values[0] ?? "", clear: fields.clear !== undefined };
+  const clear =
+    fields.clear === undefined ? false : fields.clear[0] === "confirm" ? "confirm" : "ask";
+  return { text: values[0] ?? "", clear };
 }
 
 /**
@@ -87,7 +92,9 @@ export function normalizeMessage(text: string, maxMessageBytes: number): string 
     throw new BoardError(
       "ERR_MESSAGE_TOO_LARGE",
       413,
-      `That message is ${bytes} bytes long; the limit is ${maxMessageBytes} bytes.`,
+      `Your message is ${bytes} bytes long; the limit is ${maxMessageBytes} bytes ` +
+        `(letters outside English often take 2 to 4 bytes each). Shorten it by ` +
+        `${bytes - maxMessageBytes} bytes and save again.`,
     );
   }
   return normalized;

@@ -1,6 +1,6 @@
 import type { Viewer } from "./admin.js";
 import { escapeHtml } from "./html.js";
-import { BOARD_TITLE } from "./render.js";
+import { BOARD_TITLE, pageHead } from "./render.js";
 
 /** What the login page shows. */
 export interface LoginView {
@@ -16,15 +16,12 @@ const LOGOUT_FORM = `<form method="post" action="/logout" class="logout">
 </form>`;
 
 /**
- * The administrator's controls under the board: the "Clear Messages" form for whoever may
- * clear (plus "Log out" for a logged-in administrator), a "Log in" link for everyone else.
+ * What goes under the board besides "Clear Messages" (which the page shows to whoever may
+ * clear): "Log out" for the logged-in administrator, a "Log in" link for whoever may not clear.
  */
 export function renderAdminControls(viewer: Viewer): string {
-  if (!viewer.mayClear) return `<p class="admin"><a href="/login">Log in</a></p>`;
-  const clear = `<form method="post" action="/" class="clear" id="clear-form">
-<button type="submit" name="clear" value="1">Clear Messages</button>
-</form>`;
-  return viewer.loggedIn ? `${clear}\n${LOGOUT_FORM}` : clear;
+  if (viewer.loggedIn) return `${LOGOUT_FORM}\n`;
+  return viewer.mayClear ? "" : `<p class="admin"><a href="/login">Log in</a></p>\n`;
 }
 
 /** `GET /login` and a refused `POST /login`: the password form (field `password`). */
@@ -38,23 +35,14 @@ export function renderLoginPage(view: LoginView): string {
     : `${error}<form method="post" action="/login" class="login">
 <label for="password">Administrator password</label>
 <input type="password" id="password" name="password" autocomplete="current-password" required autofocus>
-<button type="submit">Log in</button>
+<button type="submit" class="primary">Log in</button>
 </form>`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Log in · ${BOARD_TITLE}</title>
-<link rel="icon" href="/favicon.svg">
-<link rel="stylesheet" href="/board.css">
-</head>
-<body>
+  return `${pageHead(`Log in · ${BOARD_TITLE}`, false)}
 <main>
 <h1>${BOARD_TITLE}</h1>
 <h2>Administrator</h2>
 ${body}
-<p><a href="/">Back to the board</a></p>
+<p><a href="/" class="back">Back to the board</a></p>
 </main>
 </body>
 </html>

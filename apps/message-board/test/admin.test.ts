@@ -1,8 +1,14 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { request as httpsRequest } from "node:https";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { createServer } from "@wireweb/http";
+import { openStore } from "@wireweb/message-store";
 import { afterEach, describe, expect, it } from "vitest";
-import type { BoardOptions } from "../src/app.js";
+import { type BoardOptions, createBoardHandler } from "../src/app.js";
 import { deriveSessionKey, SessionSigner } from "../src/session.js";
-import { apiJson, cleanUp, postForm, startBoard, storedTexts } from "./helpers.js";
+import { apiJson, cleanUp, postForm, startBoard, storedTexts, tempFolder } from "./helpers.js";
 
 afterEach(cleanUp);
 
@@ -24,8 +30,9 @@ async function logIn(url: string, password = PASSWORD): Promise<string> {
   return setCookie.slice(0, setCookie.indexOf(";"));
 }
 
-const clearForm = (url: string, headers: Record<string, string> = {}) =>
-  postForm(`${url}/`, { clear: "1" }, headers);
+/** The page's clear, confirmed (`clear=ask` would first answer a page that asks). */
+const clearForm = (url: string, headers: Record<string, string> = {}, clear = "confirm") =>
+  postForm(`${url}/`, { clear }, headers);
 const clearApi = (url: string, headers: Record<string, string> = {}) =>
   fetch(`${url}/api/messages`, { method: "DELETE", headers });
 const page = async (url: string, headers: Record<string, string> = {}) =>
@@ -51,6 +58,7 @@ describe("without an administrator", () => {
     const html = await page(url);
     expect(html).not.toContain('name="clear"');
     expect(html).toContain('<a href="/login">Log in</a>');
+    expect((await clearForm(url, {}, "ask")).status).toBe(403);
     const form = await clearForm(url);
     expect(form.status).toBe(403);
     expect(await form.text()).toContain(
@@ -75,6 +83,8 @@ describe("with an administrator", () => {
     expect(form.status).toBe(401);
     expect(form.headers.get("www-authenticate")).toBe('Bearer realm="message-board"');
     expect(await form.text()).toContain("log in at /login first");
+    // Not even the "are you sure?" page.
+    expect((await clearForm(url, {}, "ask")).status).toBe(401);
     const api = await clearApi(url);
     expect(api.status).toBe(401);
     expect((await apiJson(api)).error.code).toBe("ERR_ADMIN_REQUIRED");
@@ -118,6 +128,9 @@ describe("with an administrator", () => {
     expect(html).toContain('name="clear"');
     expect(html).toContain('action="/logout"');
     expect(html).not.toContain('href="/login"');
+    const ask = await clearForm(url, { cookie }, "ask");
+    expect(ask.status).toBe(200);
+    expect(await ask.text()).toContain("Clear every message?");
     expect((await clearForm(url, { cookie })).status).toBe(303);
     expect(await storedTexts(store)).toEqual([]);
     await store.append("again");
@@ -200,7 +213,7 @@ describe("with an administrator", () => {
     expect((await clearForm(c.url, { cookie })).status).toBe(401);
   });
 
-  it("under HTTPS names the cookie __Host-Http-… and marks it Secure", async () => {
+  it("behind a TLS proxy (https: true) names the cookie __Host-Http-… and marks it Secure", async () => {
     const { url } = await adminBoard({ https: true });
     const response = await postForm(`${url}/login`, { password: PASSWORD });
     expect(response.headers.get("set-cookie")).toMatch(
@@ -212,6 +225,67 @@ describe("with an administrator", () => {
     expect(await page(url, { cookie: cookie.replace("__Host-Http-", "") })).toContain(
       'href="/login"',
     );
+  });
+
+  it("on its own TLS, names the cookie __Host-Http-… and marks it Secure", async () => {
+    // A self-signed certificate for 127.0.0.1 (openssl is installed by .ci/run).
+    const folder = tempFolder();
+    execFileSync(
+      "openssl",
+      ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"]
+        .concat(["-keyout", join(folder, "key.pem"), "-out", join(folder, "cert.pem")])
+        .concat(["-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1"]),
+      { stdio: "ignore" },
+    );
+    const [key, cert] = ["key.pem", "cert.pem"].map((name) => readFileSync(join(folder, name)));
+    const store = await openStore(join(folder, "messages.log"), { onWarning() {} });
+    const board = createBoardHandler({ store, timeZone: "UTC", adminPassword: PASSWORD });
+    const server = createServer(board, { tls: { key: key!, cert: cert! }, onError() {} });
+    const { port } = await server.listen(0, "127.0.0.1");
+    const send = (method: string, path: string, headers: Record<string, string>, body = "") =>
+      new Promise<{ status: number; setCookie: string[]; body: string }>((resolve, reject) => {
+        const request = httpsRequest(
+          { host: "127.0.0.1", port, method, path, headers, ca: cert, agent: false },
+          (response) => {
+            let text = "";
+            response.setEncoding("utf8");
+            response.on("data", (chunk: string) => {
+              text += chunk;
+            });
+            response.on("end", () =>
+              resolve({
+                status: response.statusCode ?? 0,
+                setCookie: response.headers["set-cookie"] ?? [],
+                body: text,
+              }),
+            );
+          },
+        );
+        request.on("error", reject);
+        request.end(body);
+      });
+    try {
+      const form = { "content-type": "application/x-www-form-urlencoded" };
+      const login = await send("POST", "/login", form, `password=${encodeURIComponent(PASSWORD)}`);
+      expect(login.status).toBe(303);
+      expect(login.setCookie).toHaveLength(1);
+      expect(login.setCookie[0]).toMatch(
+        /^__Host-Http-board-session=[\w.-]+; Max-Age=28800; Path=\/; HttpOnly; Secure; SameSite=Strict$/,
+      );
+      const cookie = login.setCookie[0]!.split(";")[0]!;
+      expect((await send("GET", "/", { cookie })).body).toContain('name="clear"');
+      // The plain-HTTP name means nothing over TLS.
+      const plain = cookie.replace("__Host-Http-", "");
+      expect((await send("GET", "/", { cookie: plain })).body).toContain('href="/login"');
+      const logout = await send("POST", "/logout", { cookie });
+      expect(logout.setCookie).toEqual([
+        "__Host-Http-board-session=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Strict",
+      ]);
+    } finally {
+      await board.close();
+      await server.close();
+      await store.close();
+    }
   });
 
   it("keeps the CSRF checks on login and logout", async () => {

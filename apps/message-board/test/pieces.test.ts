@@ -11,7 +11,8 @@ import { escapeHtml } from "../src/html.js";
 import { checkOrigin } from "../src/origin-check.js";
 import { parsePageQuery } from "../src/query.js";
 import { formatSseEvent, formatStoreEvent } from "../src/sse.js";
-import { createTimeFormatter, isValidTimeZone } from "../src/time-format.js";
+import { createTimeFormatter, isValidTimeZone, timeZoneFromEnv } from "../src/time-format.js";
+import { cleanUp, startBoard } from "./helpers.js";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -64,6 +65,87 @@ describe("time formatting", () => {
   it("passes through text that is not a date", () => {
     expect(createTimeFormatter("UTC").format("not a date")).toBe("not a date");
   });
+
+  it.each([
+    ["europe/berlin", "Europe/Berlin"],
+    ["EST", "America/Panama"],
+    ["utc", "UTC"],
+  ])("names %s by its canonical spelling, %s (issue 16)", (typed, shown) => {
+    expect(createTimeFormatter(typed).timeZone).toBe(shown);
+  });
+});
+
+describe("timeZoneFromEnv (issue 16: a bad TZ falls back to UTC with a warning)", () => {
+  const links: Record<string, string> = {
+    "/etc/localtime": "/usr/share/zoneinfo/Europe/Berlin",
+    "/etc/weird": "/opt/not-a-zone",
+  };
+  const resolveLink = (path: string) => {
+    const target = links[path];
+    if (target === undefined) throw Object.assign(new Error("ENOENT"), { code: "ENOENT" });
+    return target;
+  };
+  const warned = (reason: string) =>
+    `${reason}; showing times in UTC (set --tz, e.g. --tz Europe/Berlin)`;
+  it.each([
+    [":/etc/localtime", { timeZone: "Europe/Berlin" }],
+    ["/etc/localtime", { timeZone: "Europe/Berlin" }],
+    [":Europe/Berlin", { timeZone: "Europe/Berlin" }],
+    ["europe/berlin", { timeZone: "Europe/Berlin" }],
+    ["Asia/Tokyo", { timeZone: "Asia/Tokyo" }],
+    [
+      "Europe/Berlinn",
+      {
+        timeZone: "UTC",
+        warning: warned('TZ="Europe/Berlinn" is not a time zone this runtime knows'),
+      },
+    ],
+    ["", { timeZone: "UTC", warning: warned("TZ is set but empty") }],
+    [
+      "CET-1CEST",
+      { timeZone: "UTC", warning: warned('TZ="CET-1CEST" is not a time zone this runtime knows') },
+    ],
+    [
+      ":/etc/missing",
+      {
+        timeZone: "UTC",
+        warning: warned('TZ=":/etc/missing" is not a time zone this runtime knows'),
+      },
+    ],
+    [
+      ":/etc/weird",
+      {
+        timeZone: "UTC",
+        warning: warned('TZ=":/etc/weird" is not a time zone this runtime knows'),
+      },
+    ],
+  ])("TZ=%j", (tz, choice) => {
+    expect(timeZoneFromEnv(tz, resolveLink)).toEqual(choice);
+  });
+
+  it("reads this machine's /etc/localtime through the real file system", () => {
+    const choice = timeZoneFromEnv(":/etc/localtime");
+    expect(isValidTimeZone(choice.timeZone)).toBe(true);
+  });
+
+  it("serves the board in UTC, never 'undefined' nor 500, when TZ names no zone", async () => {
+    const saved = process.env.TZ;
+    try {
+      for (const tz of [":/etc/nonexistent", "Europe/Berlinn", ""]) {
+        process.env.TZ = tz;
+        const { url } = await startBoard({ timeZone: undefined });
+        const response = await fetch(`${url}/`);
+        expect(response.status).toBe(200);
+        const html = await response.text();
+        expect(html).toContain("Times are shown in UTC.");
+        expect(html).not.toContain("undefined");
+      }
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+      await cleanUp();
+    }
+  });
 });
 
 describe("checkOrigin (Go 1.25 CrossOriginProtection rule)", () => {
@@ -106,9 +188,12 @@ describe("form and JSON submissions", () => {
     ["message=a%0D%0Ab", { text: "a\r\nb", clear: false }],
     ["message=", { text: "", clear: false }],
     ["", { text: "", clear: false }],
-    ["clear=1", { text: "", clear: true }],
-    ["clear=", { text: "", clear: true }],
-    ["clear", { text: "", clear: true }],
+    ["clear=1", { text: "", clear: "ask" }],
+    ["clear=ask", { text: "", clear: "ask" }],
+    ["clear=", { text: "", clear: "ask" }],
+    ["clear", { text: "", clear: "ask" }],
+    ["clear=confirm", { text: "", clear: "confirm" }],
+    ["clear=confirm&clear=ask", { text: "", clear: "confirm" }],
     ["message=first&message=second", { text: "first", clear: false }],
     ["text=via+text", { text: "via text", clear: false }],
     ["message=%E2%9C%93%F0%9F%98%80", { text: "✓😀", clear: false }],

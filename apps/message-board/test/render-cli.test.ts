@@ -1,7 +1,13 @@
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_DATA_FILE, parseCli, UsageError } from "../src/cli.js";
-import { renderBoardPage, renderErrorPage, renderMessage } from "../src/render.js";
+import {
+  renderBoardPage,
+  renderClearConfirmPage,
+  renderErrorPage,
+  renderMessage,
+  renderText,
+} from "../src/render.js";
 import { createTimeFormatter } from "../src/time-format.js";
 
 const formatter = createTimeFormatter("UTC");
@@ -33,7 +39,7 @@ describe("renderMessage", () => {
 });
 
 describe("renderBoardPage", () => {
-  const base = { formatter, latest: true };
+  const base = { formatter, latest: true, maxMessageBytes: 4096 };
 
   it("has the chapter's title, the messages in order, and both forms", () => {
     const html = renderBoardPage({
@@ -46,9 +52,9 @@ describe("renderBoardPage", () => {
     expect(html.indexOf("first")).toBeLessThan(html.indexOf("second"));
     expect(html.indexOf("second")).toBeLessThan(html.indexOf('name="message"'));
     expect(html).toMatch(/<textarea[^>]*name="message"/);
-    expect(html).toMatch(/<button type="submit">Save Message<\/button>/);
+    expect(html).toMatch(/<button type="submit" class="primary">Save Message<\/button>/);
     expect(html).toMatch(
-      /<form[^>]*id="clear-form">\n<button type="submit" name="clear"[^>]*>Clear Messages/,
+      /<form[^>]*id="clear-form">\n<button type="submit" name="clear" value="ask" class="danger">Clear Messages/,
     );
     expect(html).toContain('data-live="/api/messages/events?after=2"');
     expect(html).toContain('data-time-zone="UTC"');
@@ -69,6 +75,7 @@ describe("renderBoardPage", () => {
     const html = renderBoardPage({
       formatter,
       latest: false,
+      maxMessageBytes: 4096,
       messages: [message("5", "x")],
       olderCursor: "4&x",
       newerCursor: "5",
@@ -90,8 +97,68 @@ describe("renderBoardPage", () => {
     expect(html).toContain("&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;</textarea>");
   });
 
+  it("puts the error inside the form, tied to the text box, and focuses the box (issue 16)", () => {
+    const html = renderBoardPage({ ...base, messages: [], error: "Too long", draft: "d" });
+    expect(html).toContain('<form method="post" action="/#compose" class="post" id="compose">');
+    expect(html).toMatch(
+      /<label for="message">Your message<\/label>\n<p class="notice error" id="message-error" role="alert">Too long<\/p>\n<textarea [^>]*aria-describedby="message-error message-room" autofocus>\nd<\/textarea>/,
+    );
+    const calm = renderBoardPage({ ...base, messages: [] });
+    expect(calm).toMatch(/<textarea [^>]*aria-describedby="message-room">/);
+    expect(calm).not.toContain("autofocus");
+  });
+
+  it("says how much room a message has, without script (issue 16)", () => {
+    const html = renderBoardPage({ ...base, messages: [], maxMessageBytes: 300 });
+    expect(html).toContain('data-max-bytes="300"');
+    expect(html).toContain(
+      '<p id="message-room" class="hint" aria-live="polite">Up to 300 bytes: about 300 letters of English, fewer in most other scripts.</p>',
+    );
+  });
+
   it("escapes the error page's message", () => {
     expect(renderErrorPage(404, "<x>")).toContain("&lt;x&gt;");
+  });
+
+  it.each([
+    ["the board", renderBoardPage({ ...base, messages: [] })],
+    ["an error page", renderErrorPage(503, "x")],
+    ["the clear confirmation", renderClearConfirmPage()],
+  ])("%s has a viewport for phones (issue 16)", (_, html) => {
+    expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
+  });
+
+  it("asks to confirm a clear with a form that clears, and a way back", () => {
+    const html = renderClearConfirmPage();
+    expect(html).toContain("<h2>Clear every message?</h2>");
+    expect(html).toMatch(
+      /<form method="post" action="\/" class="clear">\n<button type="submit" name="clear" value="confirm" class="danger">Yes, clear every message<\/button>/,
+    );
+    expect(html).toContain('<a href="/" class="back">No, back to the board</a>');
+  });
+});
+
+describe("renderText (issue 16: control characters are shown, not sent raw)", () => {
+  it.each([
+    ["plain <b>&", "plain &lt;b&gt;&amp;"],
+    ["tab\tand\nnewline kept", "tab\tand\nnewline kept"],
+    ["nul\u0000", 'nul<span class="control" title="control character U+0000">NUL</span>'],
+    ["\u001b[31mred", '<span class="control" title="control character U+001B">ESC</span>[31mred'],
+    ["cr\r", 'cr<span class="control" title="control character U+000D">CR</span>'],
+    ["del\u007f", 'del<span class="control" title="control character U+007F">DEL</span>'],
+    ["c1\u0085", 'c1<span class="control" title="control character U+0085">U+0085</span>'],
+    [
+      "\u0007<\u0007",
+      '<span class="control" title="control character U+0007">BEL</span>&lt;<span class="control" title="control character U+0007">BEL</span>',
+    ],
+  ])("%j", (text, html) => {
+    expect(renderText(text)).toBe(html);
+  });
+
+  it("is what a message's text goes through", () => {
+    expect(renderMessage(message("1", "a\u0000b"), formatter)).toContain(
+      `a<span class="control" title="control character U+0000">NUL</span>b</pre>`,
+    );
   });
 });
 

@@ -32,11 +32,12 @@ describe("the page", () => {
     }
   });
 
-  it("stores a post, answers 303 to /, and shows it with its time (Post/Redirect/Get)", async () => {
+  it("stores a post, answers 303 to the new message, and shows it with its time (Post/Redirect/Get)", async () => {
     const { url, store } = await startBoard({ timeZone: "Europe/Berlin" });
     const posted = await postForm(`${url}/`, { message: "Hello, board!" });
     expect(posted.status).toBe(303);
-    expect(posted.headers.get("location")).toBe("/");
+    // Issue 16: the browser lands on the new message, not at the top of a long page.
+    expect(posted.headers.get("location")).toBe("/#m-1");
     const [message] = (await store.list()).messages;
     expect(message?.text).toBe("Hello, board!");
     const html = await (await fetch(`${url}/`)).text();
@@ -136,14 +137,47 @@ describe("the page", () => {
     const { url, store } = await startBoard({ maxBodyBytes: 1000 });
     const response = await postForm(`${url}/`, { message: "y".repeat(2000) });
     expect(response.status).toBe(413);
+    expect(await response.text()).toContain(`${"y".repeat(2000)}</textarea>`);
     expect(await storedTexts(store)).toEqual([]);
+  });
+
+  it("keeps a long draft whose body passes the message limit but not the body limit (issue 16)", async () => {
+    // 6,000 Cyrillic letters: 12,000 bytes of UTF-8, 36,000 bytes %-encoded (limit 16 KiB).
+    const { url, store } = await startBoard();
+    const draft = "Ж".repeat(6000);
+    const response = await postForm(`${url}/`, { message: draft });
+    expect(response.status).toBe(413);
+    const html = await response.text();
+    expect(html).toContain(`${draft}</textarea>`);
+    expect(html).toContain(
+      'id="message-error" role="alert">Your message is 12000 bytes long; the limit is 4096 bytes',
+    );
+    expect(await storedTexts(store)).toEqual([]);
+    // Far beyond any typed message, the body is not read at all.
+    const huge = await postForm(`${url}/`, { message: "z".repeat(70_000) });
+    expect(huge.status).toBe(413);
+  });
+
+  it("keeps the draft and shows the error in the form for an empty message too", async () => {
+    const { url } = await startBoard();
+    const response = await postForm(`${url}/`, { message: "  \n " });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toMatch(
+      /id="message-error" role="alert">Please write a message before saving it.<\/p>\n<textarea[^>]*autofocus>\n {2}\n <\/textarea>/,
+    );
   });
 
   it("clears every message with the Clear Messages form", async () => {
     const { url, store } = await startBoard();
     await postForm(`${url}/`, { message: "one" });
     await postForm(`${url}/`, { message: "two" });
-    const cleared = await postForm(`${url}/`, { clear: "1" });
+    // The button asks first (without script too): a page with a form that really clears.
+    const asked = await postForm(`${url}/`, { clear: "ask" });
+    expect(asked.status).toBe(200);
+    expect(await asked.text()).toContain('name="clear" value="confirm"');
+    expect(await storedTexts(store)).toEqual(["one", "two"]);
+    const cleared = await postForm(`${url}/`, { clear: "confirm" });
     expect(cleared.status).toBe(303);
     expect(cleared.headers.get("location")).toBe("/");
     expect(await storedTexts(store)).toEqual([]);
