@@ -242,3 +242,30 @@ async function readPasswordField(request: HttpRequest): Promise<string> {
   }
   return fields.password?.[0] ?? "";
 }
+
+/**
+ * The line the board prints at start about who may clear it; `warning` when clearing is off
+ * (it then goes to stderr, so it is seen even with `--quiet`).
+ */
+export function describeClearAccess(
+  access: ClearAccess,
+  host: string,
+): { line: string; warning: boolean } {
+  switch (access) {
+    case "administrator":
+      return {
+        line: "Only the administrator may clear the board (log in at /login).",
+        warning: false,
+      };
+    case "anyone":
+      return {
+        line: "Anyone who can open the board may clear it: it listens on this machine only (--admin-password-file FILE sets an administrator).",
+        warning: false,
+      };
+    case "nobody":
+      return {
+        line: `clearing is off: the board listens beyond this machine (host ${JSON.stringify(host)}) and has no administrator; ${HOW_TO_CONFIGURE}.`,
+        warning: true,
+      };
+  }
+}

@@ -1,7 +1,14 @@
-import { describe, expect, it } from "vitest";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { describeClearAccess } from "../src/admin.js";
+import { readAdminPassword } from "../src/admin-password.js";
 import { addressKey, LoginLimiter } from "../src/login-limiter.js";
 import { isLoopbackAddress, listensOnLoopbackOnly } from "../src/loopback.js";
 import { createPasswordCheck, deriveSessionKey, SessionSigner } from "../src/session.js";
+import { cleanUp, tempFolder } from "./helpers.js";
+
+afterEach(cleanUp);
 
 describe("SessionSigner", () => {
   const key = deriveSessionKey("pw");
@@ -157,5 +164,60 @@ describe("loopback", () => {
     ["no-such-host.invalid", false],
   ])("listensOnLoopbackOnly(%j) is %s", async (host, expected) => {
     await expect(listensOnLoopbackOnly(host)).resolves.toBe(expected);
+  });
+});
+
+describe("readAdminPassword", () => {
+  const file = (text: string) => {
+    const path = join(tempFolder(), "admin-password");
+    writeFileSync(path, text);
+    return path;
+  };
+
+  it.each([
+    ["one line", "s3cret words\n", "s3cret words"],
+    ["no final newline", "s3cret", "s3cret"],
+    ["a CRLF", "s3cret\r\n", "s3cret"],
+    ["spaces kept", "  s3cret  \n", "  s3cret  "],
+  ])("reads a file with %s", async (_name, text, expected) => {
+    await expect(readAdminPassword(file(text), {})).resolves.toBe(expected);
+  });
+
+  it("prefers the file to ADMIN_PASSWORD, takes the variable without a file, else none", async () => {
+    await expect(readAdminPassword(file("from-file"), { ADMIN_PASSWORD: "env" })).resolves.toBe(
+      "from-file",
+    );
+    await expect(readAdminPassword(undefined, { ADMIN_PASSWORD: "env" })).resolves.toBe("env");
+    await expect(readAdminPassword(undefined, {})).resolves.toBeUndefined();
+  });
+
+  it.each([
+    ["an empty file", () => readAdminPassword(file(""), {}), /is empty/],
+    ["a file of one newline", () => readAdminPassword(file("\n"), {}), /is empty/],
+    ["two lines", () => readAdminPassword(file("a\nb\n"), {}), /more than one line/],
+    ["a missing file", () => readAdminPassword("/nonexistent/pw", {}), /cannot read .*ENOENT/],
+    [
+      "an empty variable",
+      () => readAdminPassword(undefined, { ADMIN_PASSWORD: "" }),
+      /set but empty/,
+    ],
+  ])("refuses %s", async (_name, read, message) => {
+    await expect(read()).rejects.toThrow(message);
+  });
+});
+
+describe("describeClearAccess", () => {
+  it("says who may clear; warns when nobody may", () => {
+    expect(describeClearAccess("administrator", "0.0.0.0")).toEqual({
+      line: "Only the administrator may clear the board (log in at /login).",
+      warning: false,
+    });
+    expect(describeClearAccess("anyone", "localhost").line).toContain(
+      "listens on this machine only",
+    );
+    const nobody = describeClearAccess("nobody", "0.0.0.0");
+    expect(nobody.warning).toBe(true);
+    expect(nobody.line).toContain('host "0.0.0.0"');
+    expect(nobody.line).toContain("--admin-password-file FILE");
   });
 });
