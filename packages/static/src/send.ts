@@ -1,4 +1,4 @@
-import type { HttpResponse } from "@wireweb/http";
+import type { HttpRequest, HttpResponse } from "@wireweb/http";
 import { streamFileRange, writeUnlessGone } from "./file-stream.js";
 import { planMultipart } from "./multipart.js";
 import { type ByteRange, formatContentRange } from "./range.js";
@@ -23,110 +23,114 @@ const NOT_MODIFIED_FIELDS = [
   "X-Content-Type-Options",
 ];
 
-/** Where a send writes, and what it needs to know about the request. */
+/** Where a send writes, what it needs to know about the request, and what it sent. */
 export interface SendContext {
+  request: HttpRequest;
   response: HttpResponse;
   isHead: boolean;
-  signal: AbortSignal;
   chunkBytes: number;
+  /** Body bytes handed to the socket so far (for the access log). */
+  sent: number;
 }
 
+// Every send returns the promise of its last write, without an `await` of its own where the
+// body is in memory: a handler that hands back `end()`'s settled promise costs the server no
+// microtask, which is measurable on a cached 1 KB file.
+
 /**
- * Answers with a short text/plain body naming the status, e.g. "404 Not Found".
- * Resolves with the body bytes sent.
+ * Answers with a short text/plain body naming the status, e.g. "404 Not Found", and `detail`
+ * on the lines after it when given.
  */
-export async function sendStatus(
+export function sendStatus(
   ctx: SendContext,
   status: number,
   headers: Record<string, string> = {},
-): Promise<number> {
-  const body = `${status} ${REASONS[status] ?? "Error"}\n`;
+  detail?: string,
+): Promise<void> {
+  const title = `${status} ${REASONS[status] ?? "Error"}\n`;
+  const body = Buffer.from(detail === undefined ? title : `${title}\n${detail}\n`, "utf8");
   ctx.response.writeHead(status, {
     ...headers,
     "Content-Type": "text/plain; charset=utf-8",
     "X-Content-Type-Options": "nosniff",
-    "Content-Length": body.length,
+    "Content-Length": String(body.length),
   });
-  await ctx.response.end(ctx.isHead ? undefined : body);
-  return ctx.isHead ? 0 : body.length;
+  if (ctx.isHead) return ctx.response.end();
+  ctx.sent += body.length;
+  return ctx.response.end(body);
 }
 
 /** Answers with an in-memory body (a listing, a redirect note) of the given status and type. */
-export async function sendText(
+export function sendText(
   ctx: SendContext,
   status: number,
   text: string,
   headers: Record<string, string>,
-): Promise<number> {
+): Promise<void> {
   const body = Buffer.from(text, "utf8");
-  ctx.response.writeHead(status, { ...headers, "Content-Length": body.length });
-  await ctx.response.end(ctx.isHead ? undefined : body);
-  return ctx.isHead ? 0 : body.length;
+  ctx.response.writeHead(status, { ...headers, "Content-Length": String(body.length) });
+  if (ctx.isHead) return ctx.response.end();
+  ctx.sent += body.length;
+  return ctx.response.end(body);
 }
 
 /** 304 Not Modified: the validators and caching fields of the 200, no body. */
-export async function sendNotModified(ctx: SendContext, rep: Representation): Promise<number> {
+export function sendNotModified(ctx: SendContext, rep: Representation): Promise<void> {
   const headers: Record<string, string> = {};
   for (const name of NOT_MODIFIED_FIELDS) {
     const value = rep.headers[name];
     if (value !== undefined) headers[name] = value;
   }
   ctx.response.writeHead(304, headers);
-  await ctx.response.end();
-  return 0;
+  return ctx.response.end();
 }
 
 /** 416 with `Content-Range: bytes *\/size` and an empty body (RFC 9110 §15.5.17). */
-export async function sendUnsatisfiable(ctx: SendContext, rep: Representation): Promise<number> {
+export function sendUnsatisfiable(ctx: SendContext, rep: Representation): Promise<void> {
   ctx.response.writeHead(416, {
     "Content-Range": `bytes */${rep.size}`,
     "Accept-Ranges": "bytes",
     "X-Content-Type-Options": "nosniff",
-    "Content-Length": 0,
+    "Content-Length": "0",
   });
-  await ctx.response.end();
-  return 0;
+  return ctx.response.end();
 }
 
 /** The whole representation with `status` (200, or 404 for a custom not-found page). */
-export async function sendWhole(
+export function sendWhole(
   ctx: SendContext,
   rep: Representation,
   status: number,
   headers: Record<string, string> = rep.headers,
-): Promise<number> {
+): Promise<void> {
   const { response } = ctx;
   if (rep.body !== undefined) {
     if (ctx.isHead) {
-      response.writeHead(status, { ...headers, "Content-Length": rep.body.length });
-      await response.end();
-      return 0;
+      response.writeHead(status, { ...headers, "Content-Length": String(rep.body.length) });
+      return response.end();
     }
     // The hot path: prebuilt headers, and the body in the same socket write as the head.
     response.writeHead(status, headers);
-    await response.end(rep.body);
-    return rep.body.length;
+    ctx.sent += rep.body.length;
+    return response.end(rep.body);
   }
-  response.writeHead(status, { ...headers, "Content-Length": rep.size });
+  response.writeHead(status, { ...headers, "Content-Length": String(rep.size) });
   return finishStream(ctx, rep, [{ start: 0, end: rep.size - 1 }]);
 }
 
 /** 206 with one range and `Content-Range` (RFC 9110 §14.4, §15.3.7). */
-export async function sendRange(
-  ctx: SendContext,
-  rep: Representation,
-  range: ByteRange,
-): Promise<number> {
+export function sendRange(ctx: SendContext, rep: Representation, range: ByteRange): Promise<void> {
   const { response } = ctx;
   const length = range.end - range.start + 1;
   response.writeHead(206, {
     ...rep.headers,
     "Content-Range": formatContentRange(range, rep.size),
-    "Content-Length": length,
+    "Content-Length": String(length),
   });
   if (rep.body !== undefined) {
-    await response.end(ctx.isHead ? undefined : rep.body.subarray(range.start, range.end + 1));
-    return ctx.isHead ? 0 : length;
+    if (ctx.isHead) return response.end();
+    ctx.sent += length;
+    return response.end(rep.body.subarray(range.start, range.end + 1));
   }
   return finishStream(ctx, rep, [range]);
 }
@@ -136,72 +140,63 @@ export async function sendMultipart(
   ctx: SendContext,
   rep: Representation,
   ranges: readonly ByteRange[],
-): Promise<number> {
+): Promise<void> {
   const { response } = ctx;
   const plan = planMultipart(ranges, rep.size, rep.contentType);
   response.writeHead(206, {
     ...rep.headers,
     "Content-Type": plan.contentType,
-    "Content-Length": plan.length,
+    "Content-Length": String(plan.length),
   });
-  if (ctx.isHead) {
-    await response.end();
-    return 0;
-  }
+  if (ctx.isHead) return response.end();
   if (rep.body !== undefined) {
     const pieces: Buffer[] = [];
     for (const part of plan.parts) {
       pieces.push(part.head, rep.body.subarray(part.range.start, part.range.end + 1));
     }
     pieces.push(plan.tail);
-    await response.end(Buffer.concat(pieces, plan.length));
-    return plan.length;
+    ctx.sent += plan.length;
+    return response.end(Buffer.concat(pieces, plan.length));
   }
-  let sent = 0;
   for (const part of plan.parts) {
-    if (!(await writeUnlessGone(response, part.head, ctx.signal))) return sent;
-    sent += part.head.length;
+    if (!(await writeUnlessGone(response, part.head, ctx.request.signal))) return;
+    ctx.sent += part.head.length;
     const { start, end } = part.range;
     const partSent = await streamFileRange(
       rep.file!,
       start,
       end,
       response,
-      ctx.signal,
+      ctx.request.signal,
       ctx.chunkBytes,
     );
-    sent += partSent;
+    ctx.sent += partSent;
     // Less than the part: the client went away, so there is nothing left to finish.
-    if (partSent < end - start + 1) return sent;
+    if (partSent < end - start + 1) return;
   }
-  await response.end(plan.tail);
-  return sent + plan.tail.length;
+  ctx.sent += plan.tail.length;
+  return response.end(plan.tail);
 }
 
 async function finishStream(
   ctx: SendContext,
   rep: Representation,
   ranges: ByteRange[],
-): Promise<number> {
+): Promise<void> {
   const { response } = ctx;
-  if (ctx.isHead || rep.size === 0) {
-    await response.end();
-    return 0;
-  }
-  let sent = 0;
+  if (ctx.isHead || rep.size === 0) return response.end();
   for (const { start, end } of ranges) {
     const rangeSent = await streamFileRange(
       rep.file!,
       start,
       end,
       response,
-      ctx.signal,
+      ctx.request.signal,
       ctx.chunkBytes,
     );
-    sent += rangeSent;
+    ctx.sent += rangeSent;
     // Less than the range: the client went away, so there is nothing left to finish.
-    if (rangeSent < end - start + 1) return sent;
+    if (rangeSent < end - start + 1) return;
   }
-  await response.end();
-  return sent;
+  return response.end();
 }

@@ -12,6 +12,11 @@ export interface Representation {
   encoding: Encoding;
   /** Header fields of a 200 for it (everything but Date and Content-Length), prebuilt once. */
   headers: Record<string, string>;
+  /**
+   * Whether these headers and bytes may be kept and reused: not while the file was written
+   * less than a second ago (its ETag is weak then) or changed while it was read.
+   */
+  cacheable: boolean;
   /** The whole file, for small files (and every cached one). */
   body?: Buffer;
   /** An open handle to stream from, for large files; whoever receives it closes it. */

@@ -114,7 +114,7 @@ describe("a file that shrinks while it is sent", () => {
     download.socket.resume();
     await closed;
     expect(download.received()).toBeLessThan(32 * 1024 * 1024);
-    expect(r.errors.map((e) => (e as { code?: string }).code)).toEqual(["ERR_FILE_CHANGED"]);
+    expect(r.errors.map((e) => (e as { code?: string }).code)).toEqual(["WW_STATIC_FILE_CHANGED"]);
     // The server goes on serving.
     expect(await (await fetch(`${r.base}/hello.txt`)).text()).toBe(HELLO);
   });

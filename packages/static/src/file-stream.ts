@@ -1,11 +1,6 @@
 import type { FileHandle } from "node:fs/promises";
 import type { HttpResponse } from "@wireweb/http";
-
-/** Thrown when a file got shorter while it was being sent, after its length was promised. */
-export class FileChangedError extends Error {
-  override readonly name = "FileChangedError";
-  readonly code = "ERR_FILE_CHANGED";
-}
+import { StaticError } from "./errors.js";
 
 /**
  * Writes one chunk and waits until the socket has taken it. Resolves false, without waiting
@@ -49,7 +44,7 @@ export const READ_AHEAD = 2;
  * (the client went away). Resolves with the bytes the socket took.
  * The caller owns `file` and closes it; FileHandle.close waits for reads still in flight.
  *
- * @throws FileChangedError `ERR_FILE_CHANGED` when the file ends before `end`.
+ * @throws StaticError `WW_STATIC_FILE_CHANGED` when the file ends before `end`.
  */
 export async function streamFileRange(
   file: FileHandle,
@@ -78,8 +73,9 @@ export async function streamFileRange(
       const expected = Math.min(chunkBytes, end - (start + sent) + 1);
       const chunk = await queue.shift()!;
       // Regular files read short only at their end: the file shrank after its length was sent.
-      if (chunk.length < expected)
-        throw new FileChangedError("the file got shorter while it was sent");
+      if (chunk.length < expected) {
+        throw new StaticError("WW_STATIC_FILE_CHANGED", "the file got shorter while it was sent");
+      }
       fill();
       if (signal.aborted) break;
       if (!(await writeUnlessGone(response, chunk, signal))) break;

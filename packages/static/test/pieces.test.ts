@@ -4,8 +4,8 @@ import { formatAccessLog } from "../src/access-log.js";
 import { escapeHtml } from "../src/html.js";
 import { formatSize, renderListing, sortEntries } from "../src/listing.js";
 import { planMultipart } from "../src/multipart.js";
+import { type CachedFile, ENTRY_OVERHEAD_BYTES, PathCache } from "../src/path-cache.js";
 import { checkDotfiles, directoryLocation, isInside, urlPathOf } from "../src/paths.js";
-import { ResponseCache, type StatIdentity } from "../src/response-cache.js";
 
 describe("renderListing", () => {
   const entries = [
@@ -31,6 +31,8 @@ describe("renderListing", () => {
   it("escapes names and percent-encodes relative links", () => {
     const html = renderListing("/sub/<x>/", entries);
     expect(html).toContain("<title>Index of /sub/&lt;x&gt;/</title>");
+    // Issue 16: readable on a phone, not a desktop page shrunk to fit.
+    expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
     expect(html).not.toContain("<img");
     expect(html).toContain("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;.txt</a>");
     expect(html).toContain('href="./%3Cimg%20src%3Dx%20onerror%3D%22alert(1)%22%3E.txt"');
@@ -86,45 +88,70 @@ describe("formatAccessLog (Common Log Format)", () => {
   });
 });
 
-describe("ResponseCache", () => {
-  const identity = (over: Partial<StatIdentity> = {}): StatIdentity => ({
-    dev: 1,
-    ino: 2,
-    size: 3,
-    mtimeMs: 4,
-    ctimeMs: 5,
-    ...over,
+describe("PathCache", () => {
+  const rep = (bytes: number) =>
+    ({ body: Buffer.alloc(bytes) }) as unknown as CachedFile["identity"];
+  const file = (bytes: number, br: number | null = null): CachedFile => ({
+    identity: rep(bytes),
+    br: br === null ? null : rep(br),
+    gzip: null,
   });
-  const value = (bytes: number) => ({ body: Buffer.alloc(bytes) });
+  const limits = { revalidateMs: 1000, maxEntries: 100, maxBytes: 1 << 20 };
 
-  it("returns an entry only while every stat field is unchanged", () => {
-    const cache = new ResponseCache<{ body: Buffer }>();
-    const v = value(3);
-    cache.set("a", identity(), v);
-    expect(cache.get("a", identity())).toBe(v);
-    for (const change of [{ dev: 9 }, { ino: 9 }, { size: 9 }, { mtimeMs: 9 }, { ctimeMs: 9 }]) {
-      cache.set("a", identity(), v);
-      expect(cache.get("a", identity(change))).toBeUndefined();
-      expect(cache.size).toBe(0);
-    }
+  it("trusts an entry for revalidateMs after it was checked, then forgets it", () => {
+    const cache = new PathCache(limits);
+    const f = file(3);
+    cache.set("/a", f, 10_000);
+    expect(cache.get("/a", 10_000)).toBe(f);
+    expect(cache.get("/a", 10_999)).toBe(f);
+    expect(cache.get("/a", 11_000)).toBeUndefined();
+    expect(cache.size).toBe(0);
+    expect(cache.bytes).toBe(0);
   });
 
-  it("refuses entries over maxEntryBytes and evicts least recently used to fit maxTotalBytes", () => {
-    const cache = new ResponseCache<{ body: Buffer }>({ maxEntryBytes: 10, maxTotalBytes: 25 });
-    expect(cache.set("big", identity(), value(11))).toBe(false);
-    cache.set("a", identity(), value(10));
-    cache.set("b", identity(), value(10));
-    cache.get("a", identity()); // a is now the most recently used
-    cache.set("c", identity(), value(10));
-    expect(cache.get("b", identity())).toBeUndefined();
-    expect(cache.get("a", identity())).toBeDefined();
-    expect(cache.get("c", identity())).toBeDefined();
-    expect(cache.totalBytes).toBe(20);
+  it("asks once for a background check when a hit finds the entry past half its life", () => {
+    const asked: string[] = [];
+    const cache = new PathCache(limits, (path) => asked.push(path));
+    cache.set("/a", file(3), 10_000);
+    cache.get("/a", 10_499);
+    expect(asked).toEqual([]);
+    cache.get("/a", 10_500);
+    cache.get("/a", 10_700);
+    expect(asked).toEqual(["/a"]);
+    cache.set("/a", file(3), 10_700); // the check's answer renews the entry
+    cache.get("/a", 11_200);
+    expect(asked).toEqual(["/a", "/a"]);
   });
 
-  it("rejects nonsense sizes", () => {
-    expect(() => new ResponseCache({ maxEntryBytes: -1 })).toThrow(RangeError);
-    expect(() => new ResponseCache({ maxTotalBytes: Number.NaN })).toThrow(RangeError);
+  it("stores nothing with revalidateMs 0 (checked on every request) or maxEntries 0", () => {
+    expect(new PathCache({ ...limits, revalidateMs: 0 }).set("/a", file(1), 0)).toBe(false);
+    expect(new PathCache({ ...limits, maxEntries: 0 }).set("/a", file(1), 0)).toBe(false);
+  });
+
+  it("counts bodies plus a fixed overhead per version, and evicts least recently used to fit", () => {
+    const one = 100 + ENTRY_OVERHEAD_BYTES + 2; // a 100-byte body under a 2-character path
+    const cache = new PathCache({ ...limits, maxBytes: 2 * one + 10 });
+    expect(cache.set("/big", file(3 * one), 0)).toBe(false);
+    cache.set("/a", file(100), 0);
+    cache.set("/b", file(100), 0);
+    expect(cache.bytes).toBe(2 * one);
+    cache.get("/a", 1); // a is now the most recently used
+    cache.set("/c", file(100), 0);
+    expect(cache.get("/b", 1)).toBeUndefined();
+    expect(cache.get("/a", 1)).toBeDefined();
+    expect(cache.get("/c", 1)).toBeDefined();
+    expect(cache.bytes).toBe(2 * one);
+    const withSibling = new PathCache(limits);
+    withSibling.set("/s", file(100, 40), 0);
+    expect(withSibling.bytes).toBe(140 + 2 * ENTRY_OVERHEAD_BYTES + 2);
+  });
+
+  it("holds at most maxEntries paths", () => {
+    const cache = new PathCache({ ...limits, maxEntries: 3 });
+    for (let i = 0; i < 10; i++) cache.set(`/${i}`, file(1), 0);
+    expect(cache.size).toBe(3);
+    expect(cache.get("/9", 1)).toBeDefined();
+    expect(cache.get("/6", 1)).toBeUndefined();
   });
 });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { EXTENSIONS, typeOf } from "../scripts/make-mime-table.js";
 import { acceptedEncodings } from "../src/accept-encoding.js";
 import { contentTypeFor } from "../src/content-type.js";
+import { MIME_TYPES } from "../src/mime-table.js";
 
 describe("contentTypeFor", () => {
   it.each([
@@ -45,5 +47,21 @@ describe("acceptedEncodings (RFC 9110 §12.5.3)", () => {
     ["br;q=0.001", ["br"]],
   ] as [string | undefined, string[]][])("%j → %j", (header, expected) => {
     expect(acceptedEncodings(header)).toEqual(expected);
+  });
+});
+
+describe("the Content-Type table", () => {
+  it("is exactly what mime-types 3 (mime-db) says for every extension it covers", () => {
+    expect(Object.keys(MIME_TYPES)).toEqual(EXTENSIONS);
+    for (const extension of EXTENSIONS) {
+      expect(MIME_TYPES[extension], extension).toBe(typeOf(extension));
+      expect(contentTypeFor(`name.${extension}`)).toBe(typeOf(extension));
+    }
+  });
+
+  it("finds nothing on Object.prototype and no extension in a dotfile's name", () => {
+    for (const name of ["x.constructor", "x.__proto__", "x.toString", ".html", "dir/.css"]) {
+      expect(contentTypeFor(name), name).toBe("application/octet-stream");
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { connect, type Socket } from "node:net";
 import { createServer, type Server } from "@wireweb/http";
-import { createFileHandler, type FileHandlerOptions } from "../src/app.js";
+import { createStaticHandler, type StaticOptions } from "../src/index.js";
 import { type Fixture, makeFixture } from "./fixture.js";
 
 /** A running file server over a fresh fixture; `stop` closes everything. */
@@ -17,13 +17,13 @@ export interface Running {
 }
 
 export async function startServer(
-  options: FileHandlerOptions & { notFoundPage?: boolean } = {},
+  options: StaticOptions & { notFoundPage?: boolean } = {},
 ): Promise<Running> {
   const fixture = makeFixture({ notFoundPage: options.notFoundPage });
   const logged: string[] = [];
   const errors: unknown[] = [];
   const server = createServer(
-    createFileHandler(fixture.root, { log: (line) => logged.push(line), ...options }),
+    createStaticHandler(fixture.root, { log: (line) => logged.push(line), ...options }),
     { onError: (error) => errors.push(error) },
   );
   const { port } = await server.listen(0, "127.0.0.1");

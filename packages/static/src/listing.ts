@@ -37,8 +37,10 @@ export function renderListing(urlPath: string, entries: readonly ListingEntry[])
   const parent = urlPath === "/" ? "" : `<tr><td><a href="../">../</a></td><td></td><td></td></tr>`;
   return `<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><title>${title}</title>
-<style>body{font-family:system-ui,sans-serif;margin:2em}td{padding:0 1.5em 0 0}td:nth-child(2){text-align:right}</style>
+<head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<style>body{font-family:system-ui,sans-serif;margin:2em}td{padding:0 1.5em 0 0;overflow-wrap:anywhere}td:nth-child(2){text-align:right}</style>
 </head>
 <body>
 <h1>${title}</h1>

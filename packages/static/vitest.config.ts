@@ -1,0 +1,6 @@
+import { defineConfig } from "vitest/config";
+
+// Socket tests talk to real servers and stream real files: give them room, but keep them bounded.
+export default defineConfig({
+  test: { include: ["test/**/*.test.ts"], testTimeout: 15_000, hookTimeout: 15_000 },
+});
