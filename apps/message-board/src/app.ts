@@ -1,4 +1,5 @@
 import type { HttpRequest, HttpResponse } from "@wireweb/http";
+import type { ClearAccess } from "./admin.js";
 import { clearMessages, createMessage, listMessages } from "./api.js";
 import { loadAssets, sendAsset } from "./assets.js";
 import { BoardError, hasCode, methodNotAllowed, toBoardError } from "./errors.js";
@@ -17,6 +18,8 @@ export interface BoardHandler {
   close(): Promise<void>;
   /** Live-update streams open right now. */
   readonly liveStreams: number;
+  /** Who may clear: the administrator, anyone (loopback only) or nobody. */
+  readonly clearAccess: ClearAccess;
 }
 
 /**
@@ -102,5 +105,6 @@ export function createBoardHandler(options: BoardOptions): BoardHandler {
   return Object.defineProperties(handle, {
     close: { value: () => live.close() },
     liveStreams: { get: () => live.size },
+    clearAccess: { value: context.admin.access },
   }) as BoardHandler;
 }
