@@ -1,7 +1,7 @@
 import type { HttpRequest, HttpResponse } from "@wireweb/http";
 import type { ClearAccess } from "./admin.js";
 import { clearMessages, createMessage, listMessages } from "./api.js";
-import { loadAssets, sendAsset } from "./assets.js";
+import { loadAssets } from "./assets.js";
 import { BoardError, hasCode, methodNotAllowed, toBoardError } from "./errors.js";
 import { LiveUpdates } from "./live-updates.js";
 import { type BoardOptions, resolveOptions } from "./options.js";
@@ -36,10 +36,10 @@ export interface BoardHandler {
  */
 export function createBoardHandler(options: BoardOptions): BoardHandler {
   const context = resolveOptions(options);
-  const assets = loadAssets();
   const live = new LiveUpdates();
   const log = options.log;
   const onError = options.onError ?? ((error: unknown) => console.error(error));
+  const assets = loadAssets(onError);
 
   async function route(request: HttpRequest, response: HttpResponse): Promise<void> {
     const { method, path } = request;
@@ -65,9 +65,8 @@ export function createBoardHandler(options: BoardOptions): BoardHandler {
         if (method === "GET") return live.serve(context, request, response);
         throw methodNotAllowed("GET");
     }
-    const asset = assets.get(path);
-    if (asset !== undefined) {
-      if (method === "GET" || method === "HEAD") return sendAsset(request, response, asset);
+    if (assets.paths.has(path)) {
+      if (method === "GET" || method === "HEAD") return assets.serve(request, response);
       throw methodNotAllowed("GET, HEAD");
     }
     throw new BoardError("ERR_NOT_FOUND", 404, "There is no page at this address.");
@@ -89,9 +88,11 @@ export function createBoardHandler(options: BoardOptions): BoardHandler {
       await route(request, response);
     } catch (caught) {
       // A client that left mid-response needs no answer and is not a server error.
-      if (request.signal.aborted || hasCode(caught, "ERR_CONNECTION_CLOSED")) return;
+      if (request.signal.aborted || hasCode(caught, "WW_HTTP_CONNECTION_CLOSED")) return;
       const error = toBoardError(caught);
-      if (error.status >= 500 && error.code === "ERR_INTERNAL") onError(caught);
+      // A bug or a store that cannot read its file is logged; a 503 (read-only, shutting down) was
+      // already reported by the store, and 4xx are the client's.
+      if (error.status === 500) onError(caught);
       if (!response.headersSent) await sendError(response, error, json);
       else if (!response.finished) await response.end().catch(() => undefined);
     } finally {

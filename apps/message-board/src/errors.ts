@@ -1,5 +1,15 @@
-/** Stable codes of {@link BoardError}; the JSON API sends them as `error.code`. */
+import { HttpError, type HttpErrorCode } from "@wireweb/http";
+import { MessageStoreError, type MessageStoreErrorCode } from "@wireweb/message-store";
+import { QueryStringError, type QueryStringErrorCode } from "@wireweb/querystring";
+
+/**
+ * Stable codes of {@link BoardError}; the JSON API sends them as `error.code`. An error of a
+ * wireweb package that the board has no words of its own for keeps its package code.
+ */
 export type BoardErrorCode =
+  | HttpErrorCode
+  | MessageStoreErrorCode
+  | QueryStringErrorCode
   | "ERR_EMPTY_MESSAGE"
   | "ERR_MESSAGE_TOO_LARGE"
   | "ERR_BODY_TOO_LARGE"
@@ -58,57 +68,68 @@ export function hasCode(error: unknown, code?: string): error is Error & { code:
 }
 
 /**
- * Maps an error from the store or the HTTP layer to a {@link BoardError}; anything unknown becomes
- * a 500 whose message says nothing about the cause (it is logged, not shown).
+ * Maps an error from the store, the form decoder or the HTTP engine to a {@link BoardError} with
+ * the status its package gives it (a stalled body stays 408, a cut one 400; never 500). A few get
+ * the board's own words; anything else unknown becomes a 500 whose message says nothing about
+ * the cause (it is logged, not shown).
  */
 export function toBoardError(error: unknown): BoardError {
   if (error instanceof BoardError) return error;
-  if (hasCode(error)) {
-    switch (error.code) {
-      case "ERR_MESSAGE_TOO_LARGE":
-        return new BoardError("ERR_MESSAGE_TOO_LARGE", 413, error.message, { cause: error });
-      case "ERR_BODY_TOO_LARGE":
-        return new BoardError("ERR_BODY_TOO_LARGE", 413, "The request body is too large.", {
-          cause: error,
-        });
-      case "ERR_INVALID_CURSOR":
-        return new BoardError("ERR_INVALID_CURSOR", 400, "That page cursor is not valid.", {
-          cause: error,
-        });
-      case "ERR_STORE_NO_SPACE":
-        return new BoardError(
-          "ERR_STORE_NO_SPACE",
-          503,
-          "Not saved: the board's disk is full. Please try again later.",
-          { cause: error },
-        );
-      case "ERR_STORE_WRITE_FAILED":
-        return new BoardError(
-          "ERR_STORE_WRITE_FAILED",
-          503,
-          "Not saved: the board could not write to its disk. Please try again later.",
-          { cause: error },
-        );
-      case "ERR_STORE_READ_ONLY":
-        return new BoardError(
-          "ERR_STORE_READ_ONLY",
-          503,
-          "Not saved: the board cannot save messages until it is restarted (a disk write failed).",
-          { cause: error },
-        );
-      case "ERR_STORE_CLOSED":
-        return new BoardError("ERR_STORE_CLOSED", 503, "The board is shutting down.", {
-          cause: error,
-        });
-      case "ERR_TOO_MANY_FIELDS":
-        return new BoardError("ERR_INVALID_FORM", 400, "The form has too many fields.", {
-          cause: error,
-        });
+  const cause = { cause: error };
+  if (MessageStoreError.is(error)) return fromStoreError(error);
+  if (HttpError.is(error)) {
+    if (error.code === "WW_HTTP_BODY_TOO_LARGE") {
+      return new BoardError("ERR_BODY_TOO_LARGE", 413, "The request body is too large.", cause);
     }
+    return new BoardError(error.code, error.status, `The request failed: ${error.message}.`, cause);
   }
-  return new BoardError("ERR_INTERNAL", 500, "Something went wrong on the server.", {
-    cause: error,
-  });
+  if (QueryStringError.is(error)) {
+    if (error.code === "WW_QS_TOO_MANY_FIELDS") {
+      return new BoardError("ERR_INVALID_FORM", 400, "The form has too many fields.", cause);
+    }
+    return new BoardError(error.code, error.status, "The form is not valid.", cause);
+  }
+  return new BoardError("ERR_INTERNAL", 500, "Something went wrong on the server.", cause);
+}
+
+/** The store's errors in the board's words; the status is the store's. */
+function fromStoreError(error: MessageStoreError): BoardError {
+  const cause = { cause: error };
+  switch (error.code) {
+    case "WW_STORE_MESSAGE_TOO_LARGE":
+      return new BoardError("ERR_MESSAGE_TOO_LARGE", error.status, error.message, cause);
+    case "WW_STORE_INVALID_CURSOR":
+      return new BoardError(
+        "ERR_INVALID_CURSOR",
+        error.status,
+        "That page cursor is not valid.",
+        cause,
+      );
+    case "WW_STORE_NO_SPACE":
+      return new BoardError(
+        "ERR_STORE_NO_SPACE",
+        error.status,
+        "Not saved: the board's disk is full. Please try again later.",
+        cause,
+      );
+    case "WW_STORE_WRITE_FAILED":
+      return new BoardError(
+        "ERR_STORE_WRITE_FAILED",
+        error.status,
+        "Not saved: the board could not write to its disk. Please try again later.",
+        cause,
+      );
+    case "WW_STORE_READ_ONLY":
+      return new BoardError(
+        "ERR_STORE_READ_ONLY",
+        error.status,
+        "Not saved: the board cannot save messages until it is restarted (a disk write failed).",
+        cause,
+      );
+    case "WW_STORE_CLOSED":
+      return new BoardError("ERR_STORE_CLOSED", error.status, "The board is shutting down.", cause);
+  }
+  return new BoardError(error.code, error.status, "The board cannot read its messages.", cause);
 }
 
 /** A 405 naming the allowed methods. */

@@ -7,13 +7,13 @@ import { hasCode } from "./errors.js";
 
 /** What to tell a person whose data file cannot be opened, by the store's error code. */
 const STORE_HINTS: Record<string, string> = {
-  ERR_STORE_CORRUPT:
+  WW_STORE_CORRUPT:
     "The board did not start, so nothing more was written. Restore the file from a backup, or move it aside (the board then starts empty), or start with --data OTHER_FILE.",
-  ERR_STORE_UNSUPPORTED_VERSION:
+  WW_STORE_UNSUPPORTED_VERSION:
     "The file was written by another version of the message store; use that version, or --data OTHER_FILE.",
-  ERR_STORE_LOCKED:
+  WW_STORE_LOCKED:
     "Another message board is using this file. Stop it first, or start with --data OTHER_FILE.",
-  ERR_STORE_IO: "Check that the folder exists and is writable, or start with --data OTHER_FILE.",
+  WW_STORE_IO: "Check that the folder exists and is writable, or start with --data OTHER_FILE.",
 };
 
 function fail(message: string, exitCode: number): never {

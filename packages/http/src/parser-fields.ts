@@ -221,15 +221,13 @@ export class FieldLines {
       total > this.#maxHeader ? this.#at + this.#maxHeader : Number.POSITIVE_INFINITY;
     if (lineCross < totalCross) {
       throw new HttpError(
-        "ERR_LINE_TOO_LONG",
-        414,
+        "WW_HTTP_LINE_TOO_LONG",
         `request line longer than ${this.#maxLine} bytes`,
         lineCross,
       );
     }
     throw new HttpError(
-      "ERR_HEADER_TOO_LARGE",
-      431,
+      "WW_HTTP_HEADER_TOO_LARGE",
       `${this.#head ? "header" : "trailer"} section larger than ${this.#maxHeader} bytes`,
       totalCross,
     );
@@ -252,7 +250,7 @@ export class FieldLines {
     this.#checkLimits(e - ls, lf + 1 - start, at + ls - start);
     const base = at - start;
     if (!cr && !this.#allowBareLf) {
-      throw new HttpError("ERR_BARE_LF", 400, "LF not preceded by CR", base + lf);
+      throw new HttpError("WW_HTTP_BARE_LF", "LF not preceded by CR", base + lf);
     }
     if (e === ls) {
       if (!this.#haveRequestLine) return LINE_SKIP; // RFC 9112 §2.2: ignore empty lines before a request.
@@ -268,8 +266,7 @@ export class FieldLines {
     }
     if (this.#count === this.#maxCount) {
       throw new HttpError(
-        "ERR_TOO_MANY_HEADERS",
-        431,
+        "WW_HTTP_TOO_MANY_HEADERS",
         `more than ${this.#maxCount} ${this.#head ? "header" : "trailer"} fields`,
         base + ls,
       );
@@ -318,13 +315,13 @@ export class FieldLines {
       // field line MUST be refused or the line ignored. Refuse both.
       const why =
         this.#count === 0 ? "whitespace before the first field line" : "obs-fold (line folding)";
-      throw new HttpError("ERR_OBS_FOLD", 400, why, base + ls);
+      throw new HttpError("WW_HTTP_OBS_FOLD", why, base + ls);
     }
     let i = ls;
     while (i < e && TCHAR[buf[i]!] === 1) i++;
     if (i === e || buf[i] !== COLON) {
       const b = i < e ? buf[i] : -1;
-      if (b === CR) throw new HttpError("ERR_BARE_CR", 400, "CR not followed by LF", base + i);
+      if (b === CR) throw new HttpError("WW_HTTP_BARE_CR", "CR not followed by LF", base + i);
       // "X : v" is the smuggling shape (CVE-2021-22959); "Hello world" has no colon at all, and
       // calling that "whitespace between field name and colon" sent people looking for a colon.
       const colon = buf.indexOf(COLON, i);
@@ -334,17 +331,17 @@ export class FieldLines {
           : b === SP || b === HTAB
             ? "whitespace between field name and colon"
             : "invalid byte in field name";
-      throw new HttpError("ERR_INVALID_HEADER_NAME", 400, why, base + i);
+      throw new HttpError("WW_HTTP_INVALID_HEADER_NAME", why, base + i);
     }
-    if (i === ls) throw new HttpError("ERR_INVALID_HEADER_NAME", 400, "empty field name", base + i);
+    if (i === ls) throw new HttpError("WW_HTTP_INVALID_HEADER_NAME", "empty field name", base + i);
     let vs = i + 1;
     while (vs < e && (buf[vs] === SP || buf[vs] === HTAB)) vs++;
     let ve = e;
     while (ve > vs && (buf[ve - 1] === SP || buf[ve - 1] === HTAB)) ve--;
     for (let k = vs; k < ve; k++) {
       if (FIELD_VALUE[buf[k]!] === 1) continue;
-      if (buf[k] === CR) throw new HttpError("ERR_BARE_CR", 400, "CR not followed by LF", base + k);
-      throw new HttpError("ERR_INVALID_HEADER_VALUE", 400, "invalid byte in field value", base + k);
+      if (buf[k] === CR) throw new HttpError("WW_HTTP_BARE_CR", "CR not followed by LF", base + k);
+      throw new HttpError("WW_HTTP_INVALID_HEADER_VALUE", "invalid byte in field value", base + k);
     }
     this.#record(ls - start, i - start, vs - start, ve - start);
     this.#framing.field(buf, ls, i - ls, vs, ve, base);
@@ -395,7 +392,7 @@ export class FieldLines {
     const framing = this.#framing;
     const bodyKind = framing.bodyKind(minor);
     if (minor === 1 && framing.hosts === 0) {
-      throw new HttpError("ERR_MISSING_HOST", 400, "HTTP/1.1 request without Host", this.#endAt);
+      throw new HttpError("WW_HTTP_MISSING_HOST", "HTTP/1.1 request without Host", this.#endAt);
     }
     const text = this.#sectionText();
     const base = this.#textBase;

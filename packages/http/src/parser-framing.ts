@@ -78,8 +78,8 @@ export class Framing {
    * Examines one validated field line (name at `buf[ns]`, value `buf[vs, ve)`) if it is one of
    * Host, Expect, Connection, Content-Length or Transfer-Encoding; `base` is the stream offset
    * of `buf[0]`.
-   * @throws HttpError ERR_INVALID_HOST, ERR_INVALID_CONTENT_LENGTH, ERR_BODY_TOO_LARGE,
-   *   ERR_INVALID_TRANSFER_ENCODING, ERR_INVALID_TRAILER.
+   * @throws HttpError WW_HTTP_INVALID_HOST, WW_HTTP_INVALID_CONTENT_LENGTH, WW_HTTP_BODY_TOO_LARGE,
+   *   WW_HTTP_INVALID_TRANSFER_ENCODING, WW_HTTP_INVALID_TRAILER.
    */
   field(buf: Uint8Array, ns: number, nameLen: number, vs: number, ve: number, base: number): void {
     switch (nameLen) {
@@ -87,10 +87,10 @@ export class Framing {
         if (!equalsLower(buf, ns, HOST)) return;
         if (!this.#head) this.#forbiddenTrailer("Host", base + ns);
         if (++this.hosts > 1) {
-          throw new HttpError("ERR_INVALID_HOST", 400, "more than one Host field", base + ns);
+          throw new HttpError("WW_HTTP_INVALID_HOST", "more than one Host field", base + ns);
         }
         if (!isValidHost(buf, vs, ve, false)) {
-          throw new HttpError("ERR_INVALID_HOST", 400, "invalid Host value", base + vs);
+          throw new HttpError("WW_HTTP_INVALID_HOST", "invalid Host value", base + vs);
         }
         return;
       case 6:
@@ -121,30 +121,28 @@ export class Framing {
 
   #forbiddenTrailer(name: string, at: number): never {
     // RFC 9110 §6.5.1: framing and routing fields never come from trailers.
-    throw new HttpError("ERR_INVALID_TRAILER", 400, `${name} is not allowed in trailers`, at);
+    throw new HttpError("WW_HTTP_INVALID_TRAILER", `${name} is not allowed in trailers`, at);
   }
 
   /** Content-Length = 1*DIGIT (RFC 9110 §8.6); one line only, since duplicates are ambiguous. */
   #parseContentLength(buf: Uint8Array, ns: number, vs: number, ve: number, base: number): void {
     if (this.clAt !== -1) {
       throw new HttpError(
-        "ERR_INVALID_CONTENT_LENGTH",
-        400,
+        "WW_HTTP_INVALID_CONTENT_LENGTH",
         "more than one Content-Length",
         base + ns,
       );
     }
     this.clAt = base + ns;
     if (vs === ve) {
-      throw new HttpError("ERR_INVALID_CONTENT_LENGTH", 400, "empty Content-Length", base + vs);
+      throw new HttpError("WW_HTTP_INVALID_CONTENT_LENGTH", "empty Content-Length", base + vs);
     }
     let n = 0;
     for (let k = vs; k < ve; k++) {
       const b = buf[k]!;
       if (b < DIGIT_0 || b > DIGIT_9) {
         throw new HttpError(
-          "ERR_INVALID_CONTENT_LENGTH",
-          400,
+          "WW_HTTP_INVALID_CONTENT_LENGTH",
           "Content-Length is not 1*DIGIT",
           base + k,
         );
@@ -152,7 +150,7 @@ export class Framing {
       n = n * 10 + (b - DIGIT_0);
     }
     if (n > MAX_SAFE_LENGTH) {
-      throw new HttpError("ERR_BODY_TOO_LARGE", 413, "Content-Length above 2^53-1", base + vs);
+      throw new HttpError("WW_HTTP_BODY_TOO_LARGE", "Content-Length above 2^53-1", base + vs);
     }
     this.contentLength = n;
   }
@@ -173,8 +171,7 @@ export class Framing {
       while (i < ve && TCHAR[buf[i]!] === 1) i++;
       if (i === ts) {
         throw new HttpError(
-          "ERR_INVALID_TRANSFER_ENCODING",
-          400,
+          "WW_HTTP_INVALID_TRANSFER_ENCODING",
           "invalid transfer coding",
           base + i,
         );
@@ -185,8 +182,7 @@ export class Framing {
       if (k < ve && buf[k] === SEMI) {
         if (chunked) {
           throw new HttpError(
-            "ERR_INVALID_TRANSFER_ENCODING",
-            400,
+            "WW_HTTP_INVALID_TRANSFER_ENCODING",
             "chunked takes no parameters",
             base + k,
           );
@@ -195,8 +191,7 @@ export class Framing {
         while (k < ve && buf[k] !== COMMA) k++;
       } else if (k < ve && buf[k] !== COMMA) {
         throw new HttpError(
-          "ERR_INVALID_TRANSFER_ENCODING",
-          400,
+          "WW_HTTP_INVALID_TRANSFER_ENCODING",
           "invalid transfer coding",
           base + k,
         );
@@ -210,51 +205,38 @@ export class Framing {
 
   /**
    * How the body is framed, once every field line has been seen (RFC 9112 §6.1, §6.3).
-   * @throws HttpError ERR_CL_TE_CONFLICT, ERR_INVALID_TRANSFER_ENCODING (400),
-   *   ERR_UNSUPPORTED_TRANSFER_ENCODING (501).
+   * @throws HttpError WW_HTTP_CL_TE_CONFLICT, WW_HTTP_INVALID_TRANSFER_ENCODING (400),
+   *   WW_HTTP_UNSUPPORTED_TRANSFER_ENCODING (501).
    */
   bodyKind(versionMinor: number): RequestHead["bodyKind"] {
     if (this.teAt === -1) return this.clAt === -1 ? "none" : "length";
     const at = this.teAt;
     if (this.clAt !== -1) {
       throw new HttpError(
-        "ERR_CL_TE_CONFLICT",
-        400,
+        "WW_HTTP_CL_TE_CONFLICT",
         "both Content-Length and Transfer-Encoding",
         at,
       );
     }
     if (versionMinor === 0) {
-      throw new HttpError(
-        "ERR_INVALID_TRANSFER_ENCODING",
-        400,
-        "Transfer-Encoding in HTTP/1.0",
-        at,
-      );
+      throw new HttpError("WW_HTTP_INVALID_TRANSFER_ENCODING", "Transfer-Encoding in HTTP/1.0", at);
     }
     if (!this.teLastChunked) {
       throw new HttpError(
-        "ERR_INVALID_TRANSFER_ENCODING",
-        400,
+        "WW_HTTP_INVALID_TRANSFER_ENCODING",
         "chunked is not the final coding",
         at,
       );
     }
     if (this.teChunked > 1) {
       throw new HttpError(
-        "ERR_INVALID_TRANSFER_ENCODING",
-        400,
+        "WW_HTTP_INVALID_TRANSFER_ENCODING",
         "chunked applied more than once",
         at,
       );
     }
     if (this.teOther) {
-      throw new HttpError(
-        "ERR_UNSUPPORTED_TRANSFER_ENCODING",
-        501,
-        "only chunked is supported",
-        at,
-      );
+      throw new HttpError("WW_HTTP_UNSUPPORTED_TRANSFER_ENCODING", "only chunked is supported", at);
     }
     return "chunked";
   }

@@ -34,8 +34,8 @@ const HTTP_1_ = [72, 84, 84, 80, 47, 49, 46]; // "HTTP/1."
  * known smuggling vector (RFC 9112 §3, HTTP Garden class 6), so it is refused, not guessed at.
  *
  * @param at stream offset of `buf[0]`, for error offsets.
- * @throws HttpError ERR_INVALID_METHOD, ERR_INVALID_TARGET, ERR_INVALID_VERSION (400),
- *   ERR_UNSUPPORTED_VERSION (505), ERR_BARE_CR (400).
+ * @throws HttpError WW_HTTP_INVALID_METHOD, WW_HTTP_INVALID_TARGET, WW_HTTP_INVALID_VERSION (400),
+ *   WW_HTTP_UNSUPPORTED_VERSION (505), WW_HTTP_BARE_CR (400).
  */
 export function parseRequestLine(
   buf: Uint8Array,
@@ -48,23 +48,22 @@ export function parseRequestLine(
   while (i < end && TCHAR[buf[i]!] === 1) i++;
   if (i === start || (i < end && buf[i] !== SP)) {
     const b = buf[i];
-    if (b === CR) throw new HttpError("ERR_BARE_CR", 400, "CR not followed by LF", at + i);
+    if (b === CR) throw new HttpError("WW_HTTP_BARE_CR", "CR not followed by LF", at + i);
     throw new HttpError(
-      "ERR_INVALID_METHOD",
-      400,
+      "WW_HTTP_INVALID_METHOD",
       i === start ? "request line does not start with a method token" : "invalid byte in method",
       at + i,
     );
   }
   if (i === end) {
-    throw new HttpError("ERR_INVALID_TARGET", 400, "request line has no request-target", at + i);
+    throw new HttpError("WW_HTTP_INVALID_TARGET", "request line has no request-target", at + i);
   }
   const methodEnd = i;
   const targetStart = i + 1;
   let lastSp = end - 1;
   while (buf[lastSp] !== SP) lastSp--;
   if (lastSp === methodEnd) {
-    throw new HttpError("ERR_INVALID_VERSION", 400, "request line has no HTTP-version", at + end);
+    throw new HttpError("WW_HTTP_INVALID_VERSION", "request line has no HTTP-version", at + end);
   }
   out.versionMinor = parseVersion(buf, lastSp + 1, end, at);
   checkTargetBytes(buf, targetStart, lastSp, at);
@@ -82,11 +81,11 @@ function parseVersion(buf: Uint8Array, start: number, end: number, at: number): 
   const minor = buf[start + 7]!;
   if (!ok || !isDigit(major) || !isDigit(minor)) {
     const cr = indexOfByte(buf, CR, start, end);
-    if (cr !== -1) throw new HttpError("ERR_BARE_CR", 400, "CR not followed by LF", at + cr);
-    throw new HttpError("ERR_INVALID_VERSION", 400, "malformed HTTP-version", at + start);
+    if (cr !== -1) throw new HttpError("WW_HTTP_BARE_CR", "CR not followed by LF", at + cr);
+    throw new HttpError("WW_HTTP_INVALID_VERSION", "malformed HTTP-version", at + start);
   }
   if (major !== DIGIT_1) {
-    throw new HttpError("ERR_UNSUPPORTED_VERSION", 505, "only HTTP/1.x is supported", at + start);
+    throw new HttpError("WW_HTTP_UNSUPPORTED_VERSION", "only HTTP/1.x is supported", at + start);
   }
   // RFC 9110 §2.5: a higher minor version is served as the highest we support, 1.1.
   return minor === DIGIT_0 ? 0 : 1;
@@ -94,19 +93,19 @@ function parseVersion(buf: Uint8Array, start: number, end: number, at: number): 
 
 function checkTargetBytes(buf: Uint8Array, start: number, end: number, at: number): void {
   if (start === end) {
-    throw new HttpError("ERR_INVALID_TARGET", 400, "empty request-target", at + start);
+    throw new HttpError("WW_HTTP_INVALID_TARGET", "empty request-target", at + start);
   }
   for (let i = start; i < end; i++) {
     const b = buf[i]!;
     if (TARGET[b] === 1) continue;
-    if (b === CR) throw new HttpError("ERR_BARE_CR", 400, "CR not followed by LF", at + i);
+    if (b === CR) throw new HttpError("WW_HTTP_BARE_CR", "CR not followed by LF", at + i);
     const why =
       b === SP
         ? "whitespace in request-target"
         : b === HASH
           ? "fragment in request-target"
           : "invalid byte in request-target";
-    throw new HttpError("ERR_INVALID_TARGET", 400, why, at + i);
+    throw new HttpError("WW_HTTP_INVALID_TARGET", why, at + i);
   }
 }
 
@@ -123,8 +122,7 @@ function checkTargetForm(
 ): void {
   if (!isAllowedForm(buf, start, end, method)) {
     throw new HttpError(
-      "ERR_INVALID_TARGET",
-      400,
+      "WW_HTTP_INVALID_TARGET",
       `request-target form not allowed for ${method}`,
       at + start,
     );

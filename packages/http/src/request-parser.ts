@@ -158,7 +158,7 @@ export class RequestParser {
 
   /**
    * End of input.
-   * @throws HttpError ERR_INCOMPLETE_MESSAGE (400) if a message is partly received.
+   * @throws HttpError WW_HTTP_INCOMPLETE_MESSAGE (400) if a message is partly received.
    */
   finish(): void {
     if (this.#failed) throw this.#failure;
@@ -170,8 +170,7 @@ export class RequestParser {
     if (!this.idle) {
       this.#failed = true;
       this.#failure = new HttpError(
-        "ERR_INCOMPLETE_MESSAGE",
-        400,
+        "WW_HTTP_INCOMPLETE_MESSAGE",
         "connection ended inside a request",
         this.#offset,
       );
@@ -253,14 +252,13 @@ export class RequestParser {
           if (d !== 255) {
             const size = this.#chunkSize * 16 + d;
             if (size > MAX_SAFE_LENGTH) {
-              this.#fail("ERR_BODY_TOO_LARGE", 413, "chunk size above 2^53-1", p);
+              this.#fail("WW_HTTP_BODY_TOO_LARGE", "chunk size above 2^53-1", p);
             }
             this.#chunkSize = state === S_SIZE_FIRST ? d : size;
             state = S_SIZE;
             continue;
           }
-          if (state === S_SIZE_FIRST)
-            this.#fail("ERR_INVALID_CHUNK", 400, "chunk size expected", p);
+          if (state === S_SIZE_FIRST) this.#fail("WW_HTTP_INVALID_CHUNK", "chunk size expected", p);
           if (b === SEMI) {
             state = S_EXT_NAME_FIRST;
             this.#countExtension(p);
@@ -276,7 +274,7 @@ export class RequestParser {
             continue;
           }
           if (state === S_EXT_NAME_FIRST) {
-            this.#fail("ERR_INVALID_CHUNK", 400, "chunk extension name expected", p);
+            this.#fail("WW_HTTP_INVALID_CHUNK", "chunk extension name expected", p);
           }
           if (b === EQUALS) {
             state = S_EXT_VALUE_FIRST;
@@ -300,7 +298,7 @@ export class RequestParser {
               state = S_EXT_QUOTED;
               continue;
             }
-            this.#fail("ERR_INVALID_CHUNK", 400, "chunk extension value expected", p);
+            this.#fail("WW_HTTP_INVALID_CHUNK", "chunk extension value expected", p);
           }
           if (b === SEMI) {
             state = S_EXT_NAME_FIRST;
@@ -333,7 +331,7 @@ export class RequestParser {
           break;
         }
         case S_SIZE_LF: {
-          if (b !== LF) this.#fail("ERR_BARE_CR", 400, "CR not followed by LF", p - 1);
+          if (b !== LF) this.#fail("WW_HTTP_BARE_CR", "CR not followed by LF", p - 1);
           return this.#endSizeLine(p + 1);
         }
         case S_DATA_CR: {
@@ -346,11 +344,11 @@ export class RequestParser {
             this.#chunkSize = 0;
             return p + 1;
           }
-          this.#fail("ERR_INVALID_CHUNK", 400, "CRLF expected after chunk data", p);
+          this.#fail("WW_HTTP_INVALID_CHUNK", "CRLF expected after chunk data", p);
           break;
         }
         case S_DATA_LF: {
-          if (b !== LF) this.#fail("ERR_BARE_CR", 400, "CR not followed by LF", p - 1);
+          if (b !== LF) this.#fail("WW_HTTP_BARE_CR", "CR not followed by LF", p - 1);
           this.#state = S_SIZE_FIRST;
           this.#chunkSize = 0;
           return p + 1;
@@ -363,12 +361,12 @@ export class RequestParser {
       }
       if (b === LF) {
         if (this.#allowBareLf) return this.#endSizeLine(p + 1);
-        this.#fail("ERR_BARE_LF", 400, "LF not preceded by CR", p);
+        this.#fail("WW_HTTP_BARE_LF", "LF not preceded by CR", p);
       }
       if (b === SP || b === HTAB) {
         // RFC 9112 §7.1.1 allows BWS before ";", but no real sender writes it and parsers that
         // disagree about it are a smuggling vector (llhttp strict refuses it too).
-        this.#fail("ERR_INVALID_CHUNK", 400, "whitespace in chunk line", p);
+        this.#fail("WW_HTTP_INVALID_CHUNK", "whitespace in chunk line", p);
       }
       this.#invalidByte(b, p, "invalid byte in chunk line");
     }
@@ -390,8 +388,7 @@ export class RequestParser {
   #countExtension(p: number): void {
     if (++this.#extensionBytes > MAX_CHUNK_EXTENSION_BYTES) {
       this.#fail(
-        "ERR_INVALID_CHUNK",
-        400,
+        "WW_HTTP_INVALID_CHUNK",
         `chunk extensions above ${MAX_CHUNK_EXTENSION_BYTES} bytes`,
         p,
       );
@@ -399,12 +396,12 @@ export class RequestParser {
   }
 
   #invalidByte(b: number, p: number, message: string): never {
-    if (b === CR) this.#fail("ERR_BARE_CR", 400, "CR not followed by LF", p);
-    if (b === LF && !this.#allowBareLf) this.#fail("ERR_BARE_LF", 400, "LF not preceded by CR", p);
-    this.#fail("ERR_INVALID_CHUNK", 400, message, p);
+    if (b === CR) this.#fail("WW_HTTP_BARE_CR", "CR not followed by LF", p);
+    if (b === LF && !this.#allowBareLf) this.#fail("WW_HTTP_BARE_LF", "LF not preceded by CR", p);
+    this.#fail("WW_HTTP_INVALID_CHUNK", message, p);
   }
 
-  #fail(code: HttpError["code"], status: number, message: string, p: number): never {
-    throw new HttpError(code, status, message, this.#offset + p);
+  #fail(code: HttpError["code"], message: string, p: number): never {
+    throw new HttpError(code, message, this.#offset + p);
   }
 }

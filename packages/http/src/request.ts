@@ -126,7 +126,7 @@ export class IncomingRequest implements HttpRequest {
       this.#controller = new AbortController();
       if (this.#aborted)
         this.#controller.abort(
-          new HttpError("ERR_CONNECTION_CLOSED", 499, "the client closed the connection"),
+          new HttpError("WW_HTTP_CONNECTION_CLOSED", "the client closed the connection"),
         );
     }
     return this.#controller.signal;
@@ -216,7 +216,7 @@ export class IncomingRequest implements HttpRequest {
   /** The connection closed before the response was complete. */
   abort(): void {
     this.#aborted = true;
-    const error = new HttpError("ERR_CONNECTION_CLOSED", 499, "the client closed the connection");
+    const error = new HttpError("WW_HTTP_CONNECTION_CLOSED", "the client closed the connection");
     this.#controller?.abort(error);
     this.fail(error);
   }
@@ -231,5 +231,5 @@ export class IncomingRequest implements HttpRequest {
 }
 
 function tooLarge(limit: number): HttpError {
-  return new HttpError("ERR_BODY_TOO_LARGE", 413, `the request body is larger than ${limit} bytes`);
+  return new HttpError("WW_HTTP_BODY_TOO_LARGE", `the request body is larger than ${limit} bytes`);
 }

@@ -275,5 +275,5 @@ export class ServerResponse implements HttpResponse {
 
 /** The error a write gets once the client has gone: the response can no longer be delivered. */
 export function connectionClosedError(): HttpError {
-  return new HttpError("ERR_CONNECTION_CLOSED", 499, "the client closed the connection");
+  return new HttpError("WW_HTTP_CONNECTION_CLOSED", "the client closed the connection");
 }

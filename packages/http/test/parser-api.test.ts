@@ -234,7 +234,7 @@ describe("errors and state", () => {
     })();
     expect(error).toBeInstanceOf(HttpError);
     expect(error).toMatchObject({
-      code: "ERR_INVALID_HEADER_NAME",
+      code: "WW_HTTP_INVALID_HEADER_NAME",
       status: 400,
       offset: GET.length + 26,
     });
@@ -252,7 +252,7 @@ describe("errors and state", () => {
   ])("names the fault of the field line %j: %s", (line, message) => {
     const { parser } = recorder(new Set());
     expect(() => parser.execute(bytes(`GET / HTTP/1.1\r\nHost: a\r\n${line}\r\n\r\n`))).toThrow(
-      expect.objectContaining({ code: "ERR_INVALID_HEADER_NAME", message }),
+      expect.objectContaining({ code: "WW_HTTP_INVALID_HEADER_NAME", message }),
     );
   });
 
@@ -301,11 +301,11 @@ describe("errors and state", () => {
     parser.finish();
   });
 
-  it("finish() refuses a partial message with ERR_INCOMPLETE_MESSAGE", () => {
+  it("finish() refuses a partial message with WW_HTTP_INCOMPLETE_MESSAGE", () => {
     const { parser } = recorder(new Set());
     parser.execute(bytes(POST.slice(0, -1)));
     expect(() => parser.finish()).toThrow(
-      expect.objectContaining({ code: "ERR_INCOMPLETE_MESSAGE", status: 400 }),
+      expect.objectContaining({ code: "WW_HTTP_INCOMPLETE_MESSAGE", status: 400 }),
     );
   });
 

@@ -141,7 +141,7 @@ describe("parser fuzzing", { timeout: 30_000 }, () => {
             expect(fed).toBeLessThanOrEqual(limits.maxHeaderBytes);
           }
         } catch (error) {
-          if (!(error instanceof HttpError)) throw error;
+          if (!HttpError.is(error)) throw error;
           expect(error.status).toBe(431);
         }
       }),

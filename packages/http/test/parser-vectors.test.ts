@@ -76,7 +76,7 @@ describe("pipelining", () => {
 
   it("delivers the messages before a refusal, then stops", () => {
     for (const bad of refused.filter(
-      (v) => v.options === undefined && v.error?.code !== "ERR_INCOMPLETE_MESSAGE",
+      (v) => v.options === undefined && v.error?.code !== "WW_HTTP_INCOMPLETE_MESSAGE",
     )) {
       const good = "GET /first HTTP/1.1\r\nHost: a\r\n\r\n";
       const result = parsePieces([bytes(good + bad.input)]);

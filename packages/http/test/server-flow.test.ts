@@ -88,7 +88,7 @@ describe("backpressure", () => {
     client.socket.pause();
     client.write(get("/"));
     await finished;
-    expect((failure as { code?: string }).code).toBe("ERR_CONNECTION_CLOSED");
+    expect((failure as { code?: string }).code).toBe("WW_HTTP_CONNECTION_CLOSED");
     await until(() => server.connections === 0);
   });
 

@@ -412,8 +412,8 @@ describe("request bodies", () => {
 
 describe("errors", () => {
   const cases: Array<[string, string, number, string]> = [
-    ["obs-fold", `GET / HTTP/1.1\r\nHost: t\r\nX: a\r\n b\r\n\r\n`, 400, "ERR_OBS_FOLD"],
-    ["missing Host", "GET / HTTP/1.1\r\n\r\n", 400, "ERR_MISSING_HOST"],
+    ["obs-fold", `GET / HTTP/1.1\r\nHost: t\r\nX: a\r\n b\r\n\r\n`, 400, "WW_HTTP_OBS_FOLD"],
+    ["missing Host", "GET / HTTP/1.1\r\n\r\n", 400, "WW_HTTP_MISSING_HOST"],
     [
       "CL and TE",
       "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n",
@@ -489,7 +489,7 @@ describe("errors", () => {
 
   it("answers the status of an HttpError a handler throws", async () => {
     const { url, errors } = await start(() => {
-      throw new HttpError("ERR_BODY_TOO_LARGE", 413, "too big for us");
+      throw new HttpError("WW_HTTP_BODY_TOO_LARGE", "too big for us");
     });
     const res = await fetch(url);
     expect(res.status).toBe(413);
@@ -547,7 +547,7 @@ describe("request.signal", () => {
     await until(() => client.buffered.includes("tick"));
     client.socket.destroy();
     const reason = await aborted;
-    expect((reason as HttpError).code).toBe("ERR_CONNECTION_CLOSED");
+    expect((reason as HttpError).code).toBe("WW_HTTP_CONNECTION_CLOSED");
   });
 
   it("rejects writes once the client has gone", async () => {
@@ -575,7 +575,7 @@ describe("request.signal", () => {
     client.socket.destroy();
     await finished;
     expect(writes).toBeLessThan(200);
-    expect((rejected as HttpError).code).toBe("ERR_CONNECTION_CLOSED");
+    expect((rejected as HttpError).code).toBe("WW_HTTP_CONNECTION_CLOSED");
   });
 
   it("does not abort once the response has been sent", async () => {

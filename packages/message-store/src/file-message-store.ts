@@ -51,7 +51,7 @@ export interface FileStoreInit {
  * so the next batch may try again. Appends meanwhile still try (the attempt is the probe).
  */
 interface Trouble {
-  code: "ERR_STORE_NO_SPACE" | "ERR_STORE_WRITE_FAILED";
+  code: "WW_STORE_NO_SPACE" | "WW_STORE_WRITE_FAILED";
   /** The file system's error code (`ENOSPC`, `EIO`, …), to warn once per cause. */
   errno: string;
 }
@@ -106,7 +106,7 @@ export class FileMessageStore implements MessageStore {
     const bytes = Buffer.byteLength(text, "utf8");
     if (bytes > this.#maxMessageBytes) {
       throw new MessageStoreError(
-        "ERR_MESSAGE_TOO_LARGE",
+        "WW_STORE_MESSAGE_TOO_LARGE",
         `message is ${bytes} bytes; the limit is ${this.#maxMessageBytes}`,
       );
     }
@@ -169,8 +169,8 @@ export class FileMessageStore implements MessageStore {
   }
 
   #readError(err: unknown): unknown {
-    if (err instanceof MessageStoreError) return err;
-    return new MessageStoreError("ERR_STORE_IO", `message store ${this.#file}: read failed`, {
+    if (MessageStoreError.is(err)) return err;
+    return new MessageStoreError("WW_STORE_IO", `message store ${this.#file}: read failed`, {
       file: this.#file,
       cause: err,
     });
@@ -205,7 +205,7 @@ export class FileMessageStore implements MessageStore {
     try {
       await this.#handle.close();
     } catch (err) {
-      throw new MessageStoreError("ERR_STORE_IO", `message store ${this.#file}: close failed`, {
+      throw new MessageStoreError("WW_STORE_IO", `message store ${this.#file}: close failed`, {
         file: this.#file,
         cause: err,
       });
@@ -216,7 +216,7 @@ export class FileMessageStore implements MessageStore {
 
   #checkOpen(): void {
     if (this.#closing !== undefined) {
-      throw new MessageStoreError("ERR_STORE_CLOSED", `message store ${this.#file} is closed`, {
+      throw new MessageStoreError("WW_STORE_CLOSED", `message store ${this.#file} is closed`, {
         file: this.#file,
       });
     }
@@ -229,7 +229,7 @@ export class FileMessageStore implements MessageStore {
 
   #readOnlyError(): MessageStoreError {
     return new MessageStoreError(
-      "ERR_STORE_READ_ONLY",
+      "WW_STORE_READ_ONLY",
       `message store ${this.#file} is read-only until restart: ${String(this.#failure)}`,
       { file: this.#file, cause: this.#failure },
     );
@@ -418,11 +418,11 @@ export class FileMessageStore implements MessageStore {
   /** Tells the operator about a recovered failure, once per cause (not once per refused post). */
   #warnTrouble(err: unknown, action: string, refused: number, state: string): void {
     const errno = errnoOf(err);
-    const code = NO_SPACE.has(errno) ? "ERR_STORE_NO_SPACE" : "ERR_STORE_WRITE_FAILED";
+    const code = NO_SPACE.has(errno) ? "WW_STORE_NO_SPACE" : "WW_STORE_WRITE_FAILED";
     if (this.#trouble?.errno === errno) return;
     this.#trouble = { code, errno };
     const what =
-      code === "ERR_STORE_NO_SPACE"
+      code === "WW_STORE_NO_SPACE"
         ? `the disk is full (${describe(err)})`
         : `a ${action} failed (${describe(err)})`;
     this.#onWarning(
@@ -442,13 +442,13 @@ export class FileMessageStore implements MessageStore {
     const errno = errnoOf(err);
     if (NO_SPACE.has(errno)) {
       return new MessageStoreError(
-        "ERR_STORE_NO_SPACE",
+        "WW_STORE_NO_SPACE",
         `message store ${this.#file}: not stored, the disk is full (${describe(err)}); try again later`,
         { file: this.#file, cause: err },
       );
     }
     return new MessageStoreError(
-      "ERR_STORE_WRITE_FAILED",
+      "WW_STORE_WRITE_FAILED",
       `message store ${this.#file}: not stored, the ${action} failed (${describe(err)}); try again later`,
       { file: this.#file, cause: err },
     );
@@ -459,7 +459,7 @@ export class FileMessageStore implements MessageStore {
     this.#failed = true;
     this.#failure = reason;
     const error = new MessageStoreError(
-      "ERR_STORE_READ_ONLY",
+      "WW_STORE_READ_ONLY",
       `message store ${this.#file} is read-only until restart: ${reason}`,
       { file: this.#file, cause },
     );
@@ -499,8 +499,8 @@ function replayAfter(
       } catch (err) {
         // Cleared meanwhile: the rest was erased, and the clear event is next in the live queue.
         if (current() !== index) return;
-        if (err instanceof MessageStoreError) throw err;
-        throw new MessageStoreError("ERR_STORE_IO", `message store: replay read failed`, {
+        if (MessageStoreError.is(err)) throw err;
+        throw new MessageStoreError("WW_STORE_IO", `message store: replay read failed`, {
           cause: err,
         });
       }
@@ -526,7 +526,7 @@ function parseCursor(cursor: unknown, name: string): number {
   }
   if (!CURSOR.test(cursor)) {
     throw new MessageStoreError(
-      "ERR_INVALID_CURSOR",
+      "WW_STORE_INVALID_CURSOR",
       `${name} is not a cursor of this store: ${JSON.stringify(cursor.slice(0, 40))}`,
     );
   }

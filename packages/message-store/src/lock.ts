@@ -9,7 +9,7 @@ import { MessageStoreError } from "./errors.js";
  * containers is not protected), and a recycled pid keeps a stale lock looking alive (then
  * delete the lock file by hand).
  *
- * @throws MessageStoreError ERR_STORE_LOCKED, ERR_STORE_IO
+ * @throws MessageStoreError WW_STORE_LOCKED, WW_STORE_IO
  */
 export async function acquireLock(lockFile: string, file: string): Promise<void> {
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -37,7 +37,7 @@ async function tryCreate(lockFile: string): Promise<boolean> {
     handle = await open(lockFile, "wx");
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
-    throw new MessageStoreError("ERR_STORE_IO", `cannot create lock file ${lockFile}`, {
+    throw new MessageStoreError("WW_STORE_IO", `cannot create lock file ${lockFile}`, {
       file: lockFile,
       cause: err,
     });
@@ -58,7 +58,7 @@ async function readOwner(lockFile: string): Promise<number | null | undefined> {
       text = await readFile(lockFile, "utf8");
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-      throw new MessageStoreError("ERR_STORE_IO", `cannot read lock file ${lockFile}`, {
+      throw new MessageStoreError("WW_STORE_IO", `cannot read lock file ${lockFile}`, {
         file: lockFile,
         cause: err,
       });
@@ -84,7 +84,7 @@ function isRunning(pid: number): boolean {
 function locked(file: string, lockFile: string, owner: number | null): MessageStoreError {
   const who = owner === null ? "another process" : `process ${owner}`;
   return new MessageStoreError(
-    "ERR_STORE_LOCKED",
+    "WW_STORE_LOCKED",
     `message store ${file} is in use by ${who} (lock file ${lockFile}); ` +
       "only one process may write a log",
     { file },

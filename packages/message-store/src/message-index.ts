@@ -78,7 +78,7 @@ export class MessageIndex {
   /**
    * Messages at positions `[start, end)`.
    *
-   * @throws MessageStoreError ERR_STORE_CORRUPT when a record read back does not decode;
+   * @throws MessageStoreError WW_STORE_CORRUPT when a record read back does not decode;
    *   the file system's error when the read fails (the handle is closed after a clear)
    */
   async slice(start: number, end: number): Promise<StoredMessage[]> {

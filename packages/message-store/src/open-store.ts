@@ -19,8 +19,8 @@ const MAX_MESSAGE_BYTES_CEILING = 16 * 1024 * 1024;
  * other damage refuses to open and leaves the file exactly as it was. A second process opening
  * the same file is refused through `<file>.lock`.
  *
- * @throws MessageStoreError ERR_STORE_CORRUPT (with `file` and `offset`),
- *   ERR_STORE_UNSUPPORTED_VERSION, ERR_STORE_LOCKED, ERR_STORE_IO
+ * @throws MessageStoreError WW_STORE_CORRUPT (with `file` and `offset`),
+ *   WW_STORE_UNSUPPORTED_VERSION, WW_STORE_LOCKED, WW_STORE_IO
  * @throws TypeError or RangeError for a bad argument
  * @example
  * const store = await openStore("data/messages.log");
@@ -161,7 +161,7 @@ async function io<T>(path: string, action: string, run: () => Promise<T>): Promi
   try {
     return await run();
   } catch (err) {
-    if (err instanceof MessageStoreError) throw err;
+    if (MessageStoreError.is(err)) throw err;
     throw ioError(path, action, err);
   }
 }
@@ -169,7 +169,7 @@ async function io<T>(path: string, action: string, run: () => Promise<T>): Promi
 function ioError(path: string, action: string, cause: unknown): MessageStoreError {
   const reason = cause instanceof Error ? cause.message : String(cause);
   return new MessageStoreError(
-    "ERR_STORE_IO",
+    "WW_STORE_IO",
     `message store ${path}: cannot ${action} it (${reason})`,
     {
       file: path,

@@ -84,7 +84,7 @@ export function encodeRecords(records: readonly LogRecord[]): Buffer {
 /** Builds the error for a complete record that is not what the writer writes. */
 export function corruptRecord(file: string, offset: number, why: string): MessageStoreError {
   return new MessageStoreError(
-    "ERR_STORE_CORRUPT",
+    "WW_STORE_CORRUPT",
     `message store ${file} is corrupt: ${why} in the record at byte offset ${offset}; ` +
       "the file was left untouched (restore it from a backup, or move the bad region aside by hand)",
     { file, offset },
@@ -96,7 +96,7 @@ export function corruptRecord(file: string, offset: number, why: string): Messag
  * record, checking its shape. `seq` is what the scan already read from the same bytes; `fileOffset`
  * is where the line starts in the log, for the error.
  *
- * @throws MessageStoreError ERR_STORE_CORRUPT
+ * @throws MessageStoreError WW_STORE_CORRUPT
  */
 export function decodeMessage(
   bytes: Buffer,

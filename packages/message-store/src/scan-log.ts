@@ -63,8 +63,8 @@ export class LogScanner {
    * bytes it consumed (through the last newline); the caller passes the rest again, followed by
    * the next bytes.
    *
-   * @throws MessageStoreError ERR_STORE_CORRUPT (with the offending record's byte offset),
-   *   ERR_STORE_UNSUPPORTED_VERSION
+   * @throws MessageStoreError WW_STORE_CORRUPT (with the offending record's byte offset),
+   *   WW_STORE_UNSUPPORTED_VERSION
    */
   scan(chunk: Buffer, at: number): number {
     const { state } = this;
@@ -100,7 +100,7 @@ export class LogScanner {
 /**
  * Reads and checks the log behind `handle` (`size` bytes) through one reused buffer.
  *
- * @throws MessageStoreError ERR_STORE_CORRUPT, ERR_STORE_UNSUPPORTED_VERSION; the file system's
+ * @throws MessageStoreError WW_STORE_CORRUPT, WW_STORE_UNSUPPORTED_VERSION; the file system's
  *   errors as they are
  */
 export async function scanFile(
@@ -137,7 +137,7 @@ function checkHeader(first: string, file: string): void {
   const version = VERSION_LINE.exec(first);
   if (version === null) throw notALog(file);
   throw new MessageStoreError(
-    "ERR_STORE_UNSUPPORTED_VERSION",
+    "WW_STORE_UNSUPPORTED_VERSION",
     `message store ${file} has format version ${version[1]}; this version reads version 1; the file was left untouched`,
     { file, offset: 0 },
   );
@@ -201,7 +201,7 @@ function checkOrder(seq: number, state: LogState, file: string, offset: number):
 
 function notALog(file: string): MessageStoreError {
   return new MessageStoreError(
-    "ERR_STORE_CORRUPT",
+    "WW_STORE_CORRUPT",
     `${file} is not a wireweb message log (its first line is not "${HEADER.slice(0, -1)}"); ` +
       "the file was left untouched",
     { file, offset: 0 },

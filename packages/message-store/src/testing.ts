@@ -136,10 +136,13 @@ export function testMessageStore(name: string, options: ConformanceOptions): voi
       );
 
       it(
-        "refuses a text over maxMessageBytes UTF-8 bytes with ERR_MESSAGE_TOO_LARGE",
+        "refuses a text over maxMessageBytes UTF-8 bytes with WW_STORE_MESSAGE_TOO_LARGE",
         withStore(async ({ store }) => {
-          await assertCode(store.append("é".repeat(MAX_BYTES / 2 + 1)), "ERR_MESSAGE_TOO_LARGE");
-          await assertCode(store.append("x".repeat(MAX_BYTES + 1)), "ERR_MESSAGE_TOO_LARGE");
+          await assertCode(
+            store.append("é".repeat(MAX_BYTES / 2 + 1)),
+            "WW_STORE_MESSAGE_TOO_LARGE",
+          );
+          await assertCode(store.append("x".repeat(MAX_BYTES + 1)), "WW_STORE_MESSAGE_TOO_LARGE");
           assert.deepEqual(await listAll(store), []);
         }),
       );
@@ -229,15 +232,15 @@ export function testMessageStore(name: string, options: ConformanceOptions): voi
       );
 
       it(
-        "refuses malformed cursors with ERR_INVALID_CURSOR (list) and synchronously (follow)",
+        "refuses malformed cursors with WW_STORE_INVALID_CURSOR (list) and synchronously (follow)",
         withStore(async ({ store }) => {
           await store.append("x");
           for (const cursor of ["", "abc", "-1", "1.5", " 1", "1e3", "0x10", "１"]) {
-            await assertCode(store.list({ before: cursor }), "ERR_INVALID_CURSOR", cursor);
-            await assertCode(store.list({ after: cursor }), "ERR_INVALID_CURSOR", cursor);
+            await assertCode(store.list({ before: cursor }), "WW_STORE_INVALID_CURSOR", cursor);
+            await assertCode(store.list({ after: cursor }), "WW_STORE_INVALID_CURSOR", cursor);
             assert.throws(
               () => store.follow(cursor, new AbortController().signal),
-              (err: unknown) => (err as { code?: unknown }).code === "ERR_INVALID_CURSOR",
+              (err: unknown) => (err as { code?: unknown }).code === "WW_STORE_INVALID_CURSOR",
               cursor,
             );
           }
@@ -364,16 +367,16 @@ export function testMessageStore(name: string, options: ConformanceOptions): voi
 
     describe("close", () => {
       it(
-        "refuses every call afterwards with ERR_STORE_CLOSED; close is idempotent",
+        "refuses every call afterwards with WW_STORE_CLOSED; close is idempotent",
         withStore(async ({ store }) => {
           await store.close();
           await store.close();
-          await assertCode(store.append("x"), "ERR_STORE_CLOSED");
-          await assertCode(store.list(), "ERR_STORE_CLOSED");
-          await assertCode(store.clear(), "ERR_STORE_CLOSED");
+          await assertCode(store.append("x"), "WW_STORE_CLOSED");
+          await assertCode(store.list(), "WW_STORE_CLOSED");
+          await assertCode(store.clear(), "WW_STORE_CLOSED");
           assert.throws(
             () => store.follow(undefined, new AbortController().signal),
-            (err: unknown) => (err as { code?: unknown }).code === "ERR_STORE_CLOSED",
+            (err: unknown) => (err as { code?: unknown }).code === "WW_STORE_CLOSED",
           );
         }),
       );

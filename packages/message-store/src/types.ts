@@ -87,7 +87,7 @@ export interface OpenStoreOptions {
    * gone read-only. Default: console.warn.
    */
   onWarning?(message: string): void;
-  /** Largest message in UTF-8 bytes; larger appends reject with ERR_MESSAGE_TOO_LARGE. Default 4096. */
+  /** Largest message in UTF-8 bytes; larger appends reject with WW_STORE_MESSAGE_TOO_LARGE. Default 4096. */
   maxMessageBytes?: number;
   /** File operations for the writer (fault injection); unset members use node:fs. */
   fs?: Partial<StoreFileSystem>;

@@ -75,12 +75,12 @@ describe.skipIf(mounted !== undefined)("a real full disk (tmpfs)", () => {
         },
       );
     }
-    expect(refused?.code).toBe("ERR_STORE_NO_SPACE");
+    expect(refused?.code).toBe("WW_STORE_NO_SPACE");
     expect(refused?.cause?.code).toBe("ENOSPC");
     // Two more tries while full: still refused, and the operator was told once, with the cause.
     for (const attempt of ["again", "and again"]) {
       await expect(store.append(`${attempt} ${text}`)).rejects.toMatchObject({
-        code: "ERR_STORE_NO_SPACE",
+        code: "WW_STORE_NO_SPACE",
       });
     }
     expect(warnings).toHaveLength(1);

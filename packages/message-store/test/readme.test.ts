@@ -23,6 +23,6 @@ it("runs the README's usage example as printed", async () => {
     expect.objectContaining({ id: "1", text: "Hello, board!" }),
     "id: 1\ndata: Hello, board!\n",
     "id: 2\ndata: live\n",
-    "ERR_MESSAGE_TOO_LARGE",
+    "WW_STORE_MESSAGE_TOO_LARGE",
   ]);
 });

@@ -85,7 +85,7 @@ describe("torn tail", () => {
 });
 
 describe("corruption", () => {
-  async function expectRefused(file: string, offset: number, code = "ERR_STORE_CORRUPT") {
+  async function expectRefused(file: string, offset: number, code = "WW_STORE_CORRUPT") {
     const before = await sha256(file);
     const err = await rejection(tmp.open(file));
     expect(err).toMatchObject({ name: "MessageStoreError", code, file, offset });
@@ -135,14 +135,14 @@ describe("corruption", () => {
     const file = await tmp.file();
     await writeFile(file, content);
     const before = await sha256(file);
-    expect((await rejection(tmp.open(file))).code).toBe("ERR_STORE_CORRUPT");
+    expect((await rejection(tmp.open(file))).code).toBe("WW_STORE_CORRUPT");
     expect(await sha256(file)).toBe(before);
   });
 
-  it("refuses a newer format version with ERR_STORE_UNSUPPORTED_VERSION", async () => {
+  it("refuses a newer format version with WW_STORE_UNSUPPORTED_VERSION", async () => {
     const file = await tmp.file();
     await writeFile(file, "wireweb-messages 2\nwhatever\n");
-    await expectRefused(file, 0, "ERR_STORE_UNSUPPORTED_VERSION");
+    await expectRefused(file, 0, "WW_STORE_UNSUPPORTED_VERSION");
   });
 
   it("refuses random damage anywhere before the tail, or recovers only a torn tail", async () => {
@@ -164,7 +164,7 @@ describe("corruption", () => {
             await store.close();
             for (const f of await sideFiles(file)) await unlink(join(dirname(file), f));
           } catch (err) {
-            expect((err as { code: string }).code).toMatch(/^ERR_STORE_(CORRUPT|UNSUPPORTED)/);
+            expect((err as { code: string }).code).toMatch(/^WW_STORE_(CORRUPT|UNSUPPORTED)/);
             expect((err as { offset: number }).offset).toBe(
               at < starts[0]! ? 0 : starts.findLast((s) => s <= at),
             );
@@ -245,9 +245,9 @@ async function faultyStore() {
 
 describe("write failures (issue 16: recover when the disk has room, never ack what is not durable)", () => {
   it.each([
-    ["ENOSPC", "ERR_STORE_NO_SPACE", "the disk is full (ENOSPC: write failed)"],
-    ["EDQUOT", "ERR_STORE_NO_SPACE", "the disk is full (EDQUOT: write failed)"],
-    ["EIO", "ERR_STORE_WRITE_FAILED", "a write failed (EIO: write failed)"],
+    ["ENOSPC", "WW_STORE_NO_SPACE", "the disk is full (ENOSPC: write failed)"],
+    ["EDQUOT", "WW_STORE_NO_SPACE", "the disk is full (EDQUOT: write failed)"],
+    ["EIO", "WW_STORE_WRITE_FAILED", "a write failed (EIO: write failed)"],
   ])(
     "a %s write is refused, cut back to the durable length, warned once, and retried later",
     async (errno, code, cause) => {
@@ -288,7 +288,7 @@ describe("write failures (issue 16: recover when the disk has room, never ack wh
     for (const result of batch) {
       expect(result).toMatchObject({
         status: "rejected",
-        reason: { code: "ERR_STORE_WRITE_FAILED", cause: { code: "EIO" } },
+        reason: { code: "WW_STORE_WRITE_FAILED", cause: { code: "EIO" } },
       });
     }
     expect(state.syncs).toBe(syncs + 1); // the failed data sync was not called again
@@ -330,24 +330,24 @@ describe("write failures (issue 16: recover when the disk has room, never ack wh
     const { file, state, store, warnings } = await faultyStore();
     breakIt(state);
     expect((await rejection(store.append("a"))).code).toMatch(
-      /^ERR_STORE_(READ_ONLY|WRITE_FAILED)$/,
+      /^WW_STORE_(READ_ONLY|WRITE_FAILED)$/,
     );
     state.failSync = 0;
     state.failWrite = 0;
     state.failTruncate = 0;
     const syncs = state.syncs;
     const refused = await rejection(store.append("later"));
-    expect(refused.code).toBe("ERR_STORE_READ_ONLY");
+    expect(refused.code).toBe("WW_STORE_READ_ONLY");
     expect(refused.message).toContain(reason);
-    expect((await rejection(store.clear())).code).toBe("ERR_STORE_READ_ONLY");
+    expect((await rejection(store.clear())).code).toBe("WW_STORE_READ_ONLY");
     expect(state.syncs).toBe(syncs);
     expect(warnings.at(-1)).toContain(`message store ${file}: read-only until restart: `);
     expect(warnings.at(-1)).toContain(reason);
   });
 
   it.each([
-    ["write", "ENOSPC", "ERR_STORE_NO_SPACE"],
-    ["sync", "EIO", "ERR_STORE_WRITE_FAILED"],
+    ["write", "ENOSPC", "WW_STORE_NO_SPACE"],
+    ["sync", "EIO", "WW_STORE_WRITE_FAILED"],
   ] as const)(
     "a clear whose %s fails (%s) leaves the log untouched, no temp file, and the store writable",
     async (what, errno, code) => {

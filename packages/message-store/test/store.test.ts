@@ -78,12 +78,12 @@ describe("append", () => {
     expect(await listAll(store)).toEqual(messages);
   });
 
-  it("rejects a text over maxMessageBytes (UTF-8 bytes) with ERR_MESSAGE_TOO_LARGE", async () => {
+  it("rejects a text over maxMessageBytes (UTF-8 bytes) with WW_STORE_MESSAGE_TOO_LARGE", async () => {
     const store = await tmp.open(await tmp.file(), { maxMessageBytes: 8 });
     await expect(store.append("12345678")).resolves.toMatchObject({ text: "12345678" });
     const err = await rejection(store.append("ééééé")); // 10 bytes, 5 characters
     expect(err).toBeInstanceOf(MessageStoreError);
-    expect(err.code).toBe("ERR_MESSAGE_TOO_LARGE");
+    expect(err.code).toBe("WW_STORE_MESSAGE_TOO_LARGE");
     expect(await listAll(store)).toHaveLength(1);
   });
 
@@ -142,11 +142,13 @@ describe("list", () => {
   });
 
   it.each(["", "abc", "-1", "01", "1.5", " 1", "1e3", "9999999999999999"])(
-    "refuses cursor %j with ERR_INVALID_CURSOR",
+    "refuses cursor %j with WW_STORE_INVALID_CURSOR",
     async (cursor) => {
       const store = await storeWith(1);
-      expect((await rejection(store.list({ before: cursor }))).code).toBe("ERR_INVALID_CURSOR");
-      expect((await rejection(store.list({ after: cursor }))).code).toBe("ERR_INVALID_CURSOR");
+      expect((await rejection(store.list({ before: cursor }))).code).toBe(
+        "WW_STORE_INVALID_CURSOR",
+      );
+      expect((await rejection(store.list({ after: cursor }))).code).toBe("WW_STORE_INVALID_CURSOR");
     },
   );
 
@@ -294,24 +296,24 @@ describe("follow", () => {
     expect(brief(await closed)).toEqual(["1 x"]);
   });
 
-  it("refuses a bad cursor synchronously with ERR_INVALID_CURSOR", async () => {
+  it("refuses a bad cursor synchronously with WW_STORE_INVALID_CURSOR", async () => {
     const store = await tmp.open(await tmp.file());
     expect(() => store.follow("x", new AbortController().signal)).toThrow(
-      expect.objectContaining({ code: "ERR_INVALID_CURSOR" }),
+      expect.objectContaining({ code: "WW_STORE_INVALID_CURSOR" }),
     );
   });
 });
 
 describe("close and lock", () => {
-  it("refuses every call after close with ERR_STORE_CLOSED, and close is idempotent", async () => {
+  it("refuses every call after close with WW_STORE_CLOSED, and close is idempotent", async () => {
     const store = await tmp.open(await tmp.file());
     await store.close();
     await store.close();
     for (const call of [() => store.append("x"), () => store.list(), () => store.clear()]) {
-      expect((await rejection(call())).code).toBe("ERR_STORE_CLOSED");
+      expect((await rejection(call())).code).toBe("WW_STORE_CLOSED");
     }
     expect(() => store.follow(undefined, new AbortController().signal)).toThrow(
-      expect.objectContaining({ code: "ERR_STORE_CLOSED" }),
+      expect.objectContaining({ code: "WW_STORE_CLOSED" }),
     );
   });
 
@@ -324,11 +326,11 @@ describe("close and lock", () => {
     expect(await listAll(await tmp.open(file))).toHaveLength(50);
   });
 
-  it("refuses a second writer with ERR_STORE_LOCKED naming the holder", async () => {
+  it("refuses a second writer with WW_STORE_LOCKED naming the holder", async () => {
     const file = await tmp.file();
     await tmp.open(file);
     const err = await rejection(tmp.open(file));
-    expect(err).toMatchObject({ code: "ERR_STORE_LOCKED", file });
+    expect(err).toMatchObject({ code: "WW_STORE_LOCKED", file });
     expect(String(err.message)).toContain(String(process.pid));
   });
 

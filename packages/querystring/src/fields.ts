@@ -24,7 +24,7 @@ export type PairSink = [string, string][] | null;
 /** The error for an empty field or one without "=" under strictParsing. */
 export function badField(text: string): QueryStringError {
   const shown = text.length > 64 ? `${text.slice(0, 64)}…` : text;
-  return new QueryStringError("ERR_BAD_FIELD", `bad query field: ${JSON.stringify(shown)}`);
+  return new QueryStringError("WW_QS_BAD_FIELD", `bad query field: ${JSON.stringify(shown)}`);
 }
 
 // Forms send the same field names on every request. Turning a fresh name into a property key

@@ -7,7 +7,7 @@ import { scanPlain, scanString } from "./scan-text.js";
 export interface ParseQsOptions {
   /** Keep fields whose raw value is empty (`a=` and a bare `a`) as `""`. Default `false`. */
   keepBlankValues?: boolean;
-  /** Throw `ERR_BAD_FIELD` for a field without "=" or an empty field. Default `false`. */
+  /** Throw `WW_QS_BAD_FIELD` for a field without "=" or an empty field. Default `false`. */
   strictParsing?: boolean;
   /** Most fields allowed, counted as `1 + number of separators`; `Infinity` for no limit. Default 1000. */
   maxFields?: number;
@@ -65,7 +65,7 @@ function resolve(options: ParseQsOptions | undefined): Rules {
 }
 
 function tooManyFields(limit: number): QueryStringError {
-  return new QueryStringError("ERR_TOO_MANY_FIELDS", `more than ${limit} fields`);
+  return new QueryStringError("WW_QS_TOO_MANY_FIELDS", `more than ${limit} fields`);
 }
 
 /** True when an input this long cannot hold more fields than the limit: no count needed. */
@@ -147,8 +147,8 @@ export const WHATWG_RULES: Rules = {
  * sequences; malformed escapes stay as written. Names like `__proto__` are plain keys.
  *
  * @param input A string, or a body as bytes (decoded in place, without a string copy first).
- * @throws {QueryStringError} `ERR_TOO_MANY_FIELDS` when `1 + separators > maxFields`;
- *   `ERR_BAD_FIELD` under `strictParsing` for an empty field or one without "=".
+ * @throws {QueryStringError} `WW_QS_TOO_MANY_FIELDS` when `1 + separators > maxFields`;
+ *   `WW_QS_BAD_FIELD` under `strictParsing` for an empty field or one without "=".
  * @throws {TypeError | RangeError} for an input that is not a string or bytes, or bad options.
  * @example
  * // Python: parse_qs("message=hello+world&save=", keep_blank_values=True)
@@ -168,7 +168,7 @@ export function parseQs(
  * Parses a query string or form body into its ordered [name, value] pairs, with the semantics
  * of CPython 3.11's `urllib.parse.parse_qsl`; see {@link parseQs} for the rules.
  *
- * @throws {QueryStringError} `ERR_TOO_MANY_FIELDS` or `ERR_BAD_FIELD`, as {@link parseQs}.
+ * @throws {QueryStringError} `WW_QS_TOO_MANY_FIELDS` or `WW_QS_BAD_FIELD`, as {@link parseQs}.
  * @throws {TypeError | RangeError} for an input that is not a string or bytes, or bad options.
  * @example
  * parseQsl("tag=a&tag=b&x=%E2%82%AC");

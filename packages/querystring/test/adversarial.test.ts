@@ -11,12 +11,12 @@ describe("100k fields", () => {
   const body = fields(100_000, (i) => `k${i % 1000}=v${i}`);
 
   it("fails loudly at the default limit of 1000, for text and bytes", () => {
-    expect(thrownCode(() => parseQs(body))).toBe("ERR_TOO_MANY_FIELDS");
-    expect(thrownCode(() => parseQs(utf8Encode(body)))).toBe("ERR_TOO_MANY_FIELDS");
+    expect(thrownCode(() => parseQs(body))).toBe("WW_QS_TOO_MANY_FIELDS");
+    expect(thrownCode(() => parseQs(utf8Encode(body)))).toBe("WW_QS_TOO_MANY_FIELDS");
   });
 
   it("fails at one over a raised limit", () => {
-    expect(thrownCode(() => parseQs(body, { maxFields: 99_999 }))).toBe("ERR_TOO_MANY_FIELDS");
+    expect(thrownCode(() => parseQs(body, { maxFields: 99_999 }))).toBe("WW_QS_TOO_MANY_FIELDS");
   });
 
   it("parses them all with the limit raised", () => {
@@ -44,7 +44,7 @@ describe("100k fields", () => {
 
   it("counts separators before skipping empty fields, as CPython does", () => {
     const empties = "&".repeat(1000);
-    expect(thrownCode(() => parseQsl(empties))).toBe("ERR_TOO_MANY_FIELDS");
+    expect(thrownCode(() => parseQsl(empties))).toBe("WW_QS_TOO_MANY_FIELDS");
     expect(parseQsl(empties.slice(1))).toEqual([]);
   });
 });

@@ -94,7 +94,7 @@ describe("errors", () => {
     expect(caught).toBeInstanceOf(QueryStringError);
     expect(caught).toMatchObject({
       name: "QueryStringError",
-      code: "ERR_TOO_MANY_FIELDS",
+      code: "WW_QS_TOO_MANY_FIELDS",
       status: 413,
     });
   });
@@ -102,7 +102,7 @@ describe("errors", () => {
   it("reports the bad field under strictParsing, shortened", () => {
     const long = "x".repeat(500);
     expect(() => parseQsl(`a=1&${long}`, { strictParsing: true })).toThrow(
-      expect.objectContaining({ code: "ERR_BAD_FIELD", status: 400 }),
+      expect.objectContaining({ code: "WW_QS_BAD_FIELD", status: 400 }),
     );
     expect(() => parseQsl(`a=1&${long}`, { strictParsing: true })).toThrow(
       /^bad query field: "x{64}…"$/,

@@ -20,8 +20,8 @@ export function toOptions(py: PythonOptions): ParseQsOptions {
 
 /** The QueryStringError code that stands for a CPython ValueError message. */
 export function codeFor(pythonError: string): string {
-  if (pythonError.includes("Max number of fields exceeded")) return "ERR_TOO_MANY_FIELDS";
-  if (pythonError.includes("bad query field")) return "ERR_BAD_FIELD";
+  if (pythonError.includes("Max number of fields exceeded")) return "WW_QS_TOO_MANY_FIELDS";
+  if (pythonError.includes("bad query field")) return "WW_QS_BAD_FIELD";
   throw new Error(`unmapped CPython error: ${pythonError}`);
 }
 

@@ -36,7 +36,7 @@ export interface ReferenceOptions {
 /** CPython 3.11.7's parse_qsl, line by line; errors are thrown as { code }. */
 export function referenceParseQsl(qs: string, o: ReferenceOptions): [string, string][] {
   if (qs.length > 0 && o.maxFields < 1 + qs.split(o.separator).length - 1) {
-    throw { code: "ERR_TOO_MANY_FIELDS" };
+    throw { code: "WW_QS_TOO_MANY_FIELDS" };
   }
   const out: [string, string][] = [];
   for (const piece of qs.length > 0 ? qs.split(o.separator) : []) {
@@ -44,7 +44,7 @@ export function referenceParseQsl(qs: string, o: ReferenceOptions): [string, str
     const eq = piece.indexOf("=");
     const nv = eq === -1 ? [piece] : [piece.slice(0, eq), piece.slice(eq + 1)];
     if (nv.length !== 2) {
-      if (o.strictParsing) throw { code: "ERR_BAD_FIELD" };
+      if (o.strictParsing) throw { code: "WW_QS_BAD_FIELD" };
       if (!o.keepBlankValues) continue;
       nv.push("");
     }

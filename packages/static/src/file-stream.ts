@@ -1,5 +1,5 @@
 import type { FileHandle } from "node:fs/promises";
-import type { HttpResponse } from "@wireweb/http";
+import { HttpError, type HttpResponse } from "@wireweb/http";
 import { StaticError } from "./errors.js";
 
 /**
@@ -25,7 +25,7 @@ export async function writeUnlessGone(
   try {
     await settled;
   } catch (error) {
-    if ((error as { code?: unknown }).code === "ERR_CONNECTION_CLOSED") return false;
+    if (HttpError.is(error) && error.code === "WW_HTTP_CONNECTION_CLOSED") return false;
     throw error;
   } finally {
     signal.removeEventListener("abort", onAbort);

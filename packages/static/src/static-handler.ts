@@ -3,7 +3,7 @@ import { accessSync, constants, realpathSync, stat, statSync } from "node:fs";
 import { open, readdir, realpath } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
 import type { Handler, HttpRequest, HttpResponse } from "@wireweb/http";
-import { resolveSafePath } from "@wireweb/url";
+import { resolveSafePath, UrlError } from "@wireweb/url";
 import { acceptedEncodings, SIBLING_ENCODINGS, type SiblingEncoding } from "./accept-encoding.js";
 import { formatAccessLog } from "./access-log.js";
 import { evaluatePreconditions, isIfRangeCurrent } from "./conditional.js";
@@ -276,9 +276,8 @@ class StaticServer {
       target = resolveSafePath(this.root, path);
     } catch (error) {
       // A refusal carries the status to answer (400 or 403); anything else is a bug.
-      const { name, status } = error as { name?: unknown; status?: unknown };
-      if (name !== "UrlError" || typeof status !== "number") throw error;
-      return { kind: "status", status };
+      if (!UrlError.is(error)) throw error;
+      return { kind: "status", status: error.status };
     }
     const dotfiles = checkDotfiles(this.root, target, this.options.dotfiles);
     if (dotfiles === 403) return { kind: "status", status: 403 };

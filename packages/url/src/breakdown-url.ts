@@ -218,12 +218,12 @@ function fullBreakdown(input: string): UrlBreakdown {
     url = new URL(input);
   } catch (error) {
     const shown = JSON.stringify(input.length > 100 ? `${input.slice(0, 100)}…` : input);
-    throw new UrlError("ERR_INVALID_URL", `invalid URL ${shown}`, { cause: error });
+    throw new UrlError("WW_URL_INVALID_URL", `invalid URL ${shown}`, { cause: error });
   }
   const defaultPort = DEFAULT_PORTS[url.protocol];
   if (defaultPort === undefined) {
     throw new UrlError(
-      "ERR_UNSUPPORTED_SCHEME",
+      "WW_URL_UNSUPPORTED_SCHEME",
       `scheme ${url.protocol} is not http, https, ws or wss`,
     );
   }
@@ -243,8 +243,8 @@ function fullBreakdown(input: string): UrlBreakdown {
  * field), with the port a number and the scheme's default filled in. Plain ASCII URLs take a
  * hand-written fast path; anything unusual goes through `URL`.
  *
- * @throws {UrlError} `ERR_INVALID_URL` for whatever WHATWG URL rejects (relative URLs included),
- *   `ERR_UNSUPPORTED_SCHEME` for a valid URL of another scheme.
+ * @throws {UrlError} `WW_URL_INVALID_URL` for whatever WHATWG URL rejects (relative URLs included),
+ *   `WW_URL_UNSUPPORTED_SCHEME` for a valid URL of another scheme.
  * @example
  * breakdownUrl("http://Example.com/board?page=2#top");
  * // { protocol: "http:", host: "example.com", port: 80, path: "/board", query: "page=2", fragment: "top" }

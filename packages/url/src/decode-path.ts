@@ -19,11 +19,14 @@ function escapedByte(text: string, index: number): number {
 
 function badEscape(path: string, index: number): UrlError {
   const shown = JSON.stringify(path.slice(index, index + 3));
-  return new UrlError("ERR_BAD_ESCAPE", `malformed percent-escape ${shown} at index ${index}`);
+  return new UrlError("WW_URL_BAD_ESCAPE", `malformed percent-escape ${shown} at index ${index}`);
 }
 
 function invalidUtf8(index: number): UrlError {
-  return new UrlError("ERR_INVALID_UTF8", `escapes starting at index ${index} are not valid UTF-8`);
+  return new UrlError(
+    "WW_URL_INVALID_UTF8",
+    `escapes starting at index ${index} are not valid UTF-8`,
+  );
 }
 
 /**
@@ -79,15 +82,15 @@ function decodeSequence(
  * one file has exactly one spelling (RFC 3986 §2.1, §2.5). `+` stays `+` (it means a space only
  * in form bodies). Decodes exactly once: `%252e` becomes the text `%2e`, never `.`.
  *
- * @throws {UrlError} `ERR_BAD_ESCAPE` for `%` not followed by two hex digits,
- *   `ERR_INVALID_UTF8` for invalid, truncated or overlong UTF-8, `ERR_NUL_BYTE` for NUL (raw or `%00`).
+ * @throws {UrlError} `WW_URL_BAD_ESCAPE` for `%` not followed by two hex digits,
+ *   `WW_URL_INVALID_UTF8` for invalid, truncated or overlong UTF-8, `WW_URL_NUL_BYTE` for NUL (raw or `%00`).
  * @example
  * decodePath("/caf%C3%A9/my%20notes.txt"); // "/café/my notes.txt"
  */
 export function decodePath(path: string): string {
   if (typeof path !== "string") throw new TypeError("path must be a string");
   if (path.indexOf("\0") !== -1) {
-    throw new UrlError("ERR_NUL_BYTE", `NUL byte at index ${path.indexOf("\0")}`);
+    throw new UrlError("WW_URL_NUL_BYTE", `NUL byte at index ${path.indexOf("\0")}`);
   }
   let index = path.indexOf("%");
   if (index === -1) return path;
@@ -99,7 +102,7 @@ export function decodePath(path: string): string {
     const byte = escapedByte(path, index);
     if (byte < 0) throw badEscape(path, index);
     if (byte < 0x80) {
-      if (byte === 0) throw new UrlError("ERR_NUL_BYTE", `%00 at index ${index}`);
+      if (byte === 0) throw new UrlError("WW_URL_NUL_BYTE", `%00 at index ${index}`);
       out += String.fromCharCode(byte);
       index += 3;
     } else {

@@ -45,22 +45,22 @@ function checkRaw(rawPath: string): boolean {
       // the raw path would otherwise be bypassed (@fastify/static CVE-2026-6414).
       if (isEncodedSeparator(rawPath, i)) {
         throw new UrlError(
-          "ERR_ENCODED_SEPARATOR",
+          "WW_URL_ENCODED_SEPARATOR",
           `encoded separator ${rawPath.slice(i, i + 3)} at index ${i}`,
         );
       }
     } else if (c === BACKSLASH) {
       // A separator on Windows whatever this process runs on (vertx-web CVE-2018-12542).
-      throw new UrlError("ERR_BACKSLASH", `backslash at index ${i}`);
+      throw new UrlError("WW_URL_BACKSLASH", `backslash at index ${i}`);
     } else if (c === 0) {
-      throw new UrlError("ERR_NUL_BYTE", `NUL byte at index ${i}`);
+      throw new UrlError("WW_URL_NUL_BYTE", `NUL byte at index ${i}`);
     } else if (c < 0x20 || c === 0x7f) {
-      throw new UrlError("ERR_CONTROL_CHAR", `control character at index ${i}`);
+      throw new UrlError("WW_URL_CONTROL_CHAR", `control character at index ${i}`);
     } else {
       const what =
         c === 0x20 ? "space" : c === 0x3f ? '"?"' : c === 0x23 ? '"#"' : "non-ASCII character";
       throw new UrlError(
-        "ERR_INVALID_PATH",
+        "WW_URL_INVALID_PATH",
         `raw ${what} at index ${i}; rawPath must be a percent-encoded path without query`,
       );
     }
@@ -69,7 +69,7 @@ function checkRaw(rawPath: string): boolean {
 }
 
 function traversal(rawPath: string, why: string): UrlError {
-  return new UrlError("ERR_TRAVERSAL", `path ${JSON.stringify(rawPath.slice(0, 200))} ${why}`);
+  return new UrlError("WW_URL_TRAVERSAL", `path ${JSON.stringify(rawPath.slice(0, 200))} ${why}`);
 }
 
 /** Refuses decoded names that some file system reads as something else. */
@@ -79,13 +79,13 @@ function checkSegment(segment: string): void {
     if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
       // Log and header injection; C1 controls too, as a terminal honours some of them.
       throw new UrlError(
-        "ERR_CONTROL_CHAR",
+        "WW_URL_CONTROL_CHAR",
         `control character U+${c.toString(16).padStart(4, "0")} in a path segment`,
       );
     }
     if (c === COLON) {
       // Drive letters ("C:"), NTFS streams ("::$DATA") and device paths (HTTP.jl JLSEC-2026-612).
-      throw new UrlError("ERR_COLON", `":" in path segment ${JSON.stringify(segment)}`);
+      throw new UrlError("WW_URL_COLON", `":" in path segment ${JSON.stringify(segment)}`);
     }
   }
 }
@@ -118,19 +118,19 @@ function isDotAlias(segment: string): boolean {
  * @param rawPath The request's path as sent: starts with `/`, still percent-encoded, no query.
  * @returns An absolute path inside `root` (`root` itself for `/`), ending in the platform
  *   separator if the request's path ended in `/` (or in a `.`/`..` segment).
- * @throws {UrlError} 400: `ERR_INVALID_PATH`, `ERR_BAD_ESCAPE`, `ERR_INVALID_UTF8`, `ERR_NUL_BYTE`,
- *   `ERR_CONTROL_CHAR`. 403: `ERR_TRAVERSAL`, `ERR_ENCODED_SEPARATOR`, `ERR_BACKSLASH`, `ERR_COLON`.
+ * @throws {UrlError} 400: `WW_URL_INVALID_PATH`, `WW_URL_BAD_ESCAPE`, `WW_URL_INVALID_UTF8`, `WW_URL_NUL_BYTE`,
+ *   `WW_URL_CONTROL_CHAR`. 403: `WW_URL_TRAVERSAL`, `WW_URL_ENCODED_SEPARATOR`, `WW_URL_BACKSLASH`, `WW_URL_COLON`.
  * @throws {TypeError} if `root` is not an absolute path.
  * @example
  * resolveSafePath("/srv/www", "/docs/caf%C3%A9.html"); // "/srv/www/docs/café.html"
- * resolveSafePath("/srv/www", "/%2e%2e/etc/passwd");   // throws UrlError ERR_TRAVERSAL (403)
+ * resolveSafePath("/srv/www", "/%2e%2e/etc/passwd");   // throws UrlError WW_URL_TRAVERSAL (403)
  */
 export function resolveSafePath(root: string, rawPath: string): string {
   const base = resolveRoot(root);
   if (typeof rawPath !== "string") throw new TypeError("rawPath must be a string");
   if (rawPath.charCodeAt(0) !== SLASH) {
     throw new UrlError(
-      "ERR_INVALID_PATH",
+      "WW_URL_INVALID_PATH",
       `path must start with "/", got ${JSON.stringify(rawPath.slice(0, 40))}`,
     );
   }

@@ -41,7 +41,7 @@ for (let c = 0; c < 128; c++) {
 
 function invalid(target: string, why: string): UrlError {
   const shown = JSON.stringify(target.length > 80 ? `${target.slice(0, 80)}…` : target);
-  return new UrlError("ERR_INVALID_TARGET", `invalid request-target ${shown}: ${why}`);
+  return new UrlError("WW_URL_INVALID_TARGET", `invalid request-target ${shown}: ${why}`);
 }
 
 function describe(target: string, index: number): string {
@@ -107,7 +107,7 @@ function checkAuthority(target: string, authority: string, portRequired: boolean
  * query, without decoding anything. Origin-form (`/path?query`) is the common case and costs
  * one scan. Absolute-form needs `scheme://authority`; authority-form (CONNECT) needs a port.
  *
- * @throws {UrlError} `ERR_INVALID_TARGET` for an empty target, a character not allowed where it
+ * @throws {UrlError} `WW_URL_INVALID_TARGET` for an empty target, a character not allowed where it
  *   stands (controls, space, `#`, non-ASCII, `<`, `>`, `"`, `{`, `}`, `` ` `` in a path), userinfo,
  *   or a malformed authority.
  * @example

@@ -12,10 +12,10 @@ function oracle(input: string) {
   try {
     url = new URL(input);
   } catch {
-    return "ERR_INVALID_URL";
+    return "WW_URL_INVALID_URL";
   }
   const port = DEFAULTS[url.protocol];
-  if (port === undefined) return "ERR_UNSUPPORTED_SCHEME";
+  if (port === undefined) return "WW_URL_UNSUPPORTED_SCHEME";
   return {
     protocol: url.protocol,
     host: url.hostname,
@@ -30,7 +30,7 @@ function ours(input: string) {
   try {
     return breakdownUrl(input);
   } catch (error) {
-    if (error instanceof UrlError) return error.code;
+    if (UrlError.is(error)) return error.code;
     throw error;
   }
 }

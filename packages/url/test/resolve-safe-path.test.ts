@@ -27,7 +27,7 @@ function outcome(run: () => string): string {
   try {
     return run();
   } catch (error) {
-    if (error instanceof UrlError) return error.code;
+    if (UrlError.is(error)) return error.code;
     throw error;
   }
 }
@@ -57,7 +57,7 @@ function resolveVector(target: string, root: string): string {
     const relative = toRelative(resolveSafePath(root, split.path), root);
     return hasDotSegment(relative) ? "reject" : relative;
   } catch (error) {
-    if (error instanceof UrlError) return "reject";
+    if (UrlError.is(error)) return "reject";
     throw error;
   }
 }
@@ -99,21 +99,21 @@ const ATTACKS: ReadonlyArray<readonly [string, string, UrlErrorCode | { inside: 
   [
     "/%2e%2e/%2e%2e/etc/passwd",
     "st CVE-2014-3744 (encoded dots checked before decoding)",
-    "ERR_TRAVERSAL",
+    "WW_URL_TRAVERSAL",
   ],
-  ["/%2E%2e/secret", "st CVE-2014-3744, mixed case", "ERR_TRAVERSAL"],
+  ["/%2E%2e/secret", "st CVE-2014-3744, mixed case", "WW_URL_TRAVERSAL"],
   [
     "/../www-private/secret.txt",
     "send CVE-2014-6394 / pillarjs/send #59 (prefix test without separator)",
-    "ERR_TRAVERSAL",
+    "WW_URL_TRAVERSAL",
   ],
   [
     "/../www2/x",
     "node-static CVE-2023-26111 (startsWith(root) without separator)",
-    "ERR_TRAVERSAL",
+    "WW_URL_TRAVERSAL",
   ],
-  ["/../../../etc/passwd", "http-server (huntr #999, 2020); node-ecstatic #1", "ERR_TRAVERSAL"],
-  ["/a/../../etc/passwd", "net climb after a legitimate pop", "ERR_TRAVERSAL"],
+  ["/../../../etc/passwd", "http-server (huntr #999, 2020); node-ecstatic #1", "WW_URL_TRAVERSAL"],
+  ["/a/../../etc/passwd", "net climb after a legitimate pop", "WW_URL_TRAVERSAL"],
   [
     "//evil.example/%2e%2e",
     "serve-static CVE-2015-1164, st CVE-2017-16224 (// echoed in redirects)",
@@ -125,81 +125,89 @@ const ATTACKS: ReadonlyArray<readonly [string, string, UrlErrorCode | { inside: 
     "@hono/node-server CVE-2026-39406 (collapse before matching routes)",
     { inside: "admin/secret.txt" },
   ],
-  ["/..%5c..%5csecret.txt", "CPython bpo-26657 (http.server on Windows)", "ERR_ENCODED_SEPARATOR"],
+  [
+    "/..%5c..%5csecret.txt",
+    "CPython bpo-26657 (http.server on Windows)",
+    "WW_URL_ENCODED_SEPARATOR",
+  ],
   [
     "/..\\..\\windows\\win.ini",
     "vertx-web CVE-2018-12542; Crystal #11826; cowboy #447",
-    "ERR_BACKSLASH",
+    "WW_URL_BACKSLASH",
   ],
-  ["/..%20/secret.txt", "CPython #157504 (Windows trims trailing spaces)", "ERR_TRAVERSAL"],
-  ["/..%2e/secret.txt", "CPython #157504 (Windows trims trailing dots)", "ERR_TRAVERSAL"],
-  ["/.../etc", "Mojolicious #738", "ERR_TRAVERSAL"],
-  ["/.. ./x".replace(" ", "%20"), "Windows trailing-dot/space trimming", "ERR_TRAVERSAL"],
+  ["/..%20/secret.txt", "CPython #157504 (Windows trims trailing spaces)", "WW_URL_TRAVERSAL"],
+  ["/..%2e/secret.txt", "CPython #157504 (Windows trims trailing dots)", "WW_URL_TRAVERSAL"],
+  ["/.../etc", "Mojolicious #738", "WW_URL_TRAVERSAL"],
+  ["/.. ./x".replace(" ", "%20"), "Windows trailing-dot/space trimming", "WW_URL_TRAVERSAL"],
   [
     "/c:/windows/win.ini",
     "Werkzeug CVE-2019-14322 (drive names in SharedDataMiddleware)",
-    "ERR_COLON",
+    "WW_URL_COLON",
   ],
-  ["/C%3A/Windows/win.ini", "drive letter, encoded colon", "ERR_COLON"],
-  ["/index.html::$DATA", "NTFS alternate data stream (IIS source disclosure class)", "ERR_COLON"],
-  ["/cgi-bin/.%2e/.%2e/.%2e/etc/passwd", "Apache httpd CVE-2021-41773", "ERR_TRAVERSAL"],
+  ["/C%3A/Windows/win.ini", "drive letter, encoded colon", "WW_URL_COLON"],
+  [
+    "/index.html::$DATA",
+    "NTFS alternate data stream (IIS source disclosure class)",
+    "WW_URL_COLON",
+  ],
+  ["/cgi-bin/.%2e/.%2e/.%2e/etc/passwd", "Apache httpd CVE-2021-41773", "WW_URL_TRAVERSAL"],
   [
     "/cgi-bin/%%32%65%%32%65/etc/passwd",
     "Apache httpd CVE-2021-42013 (double-encoded via %%32%65)",
-    "ERR_BAD_ESCAPE",
+    "WW_URL_BAD_ESCAPE",
   ],
-  ["/cgi-bin/.%%32%65/etc/passwd", "Apache httpd CVE-2021-42013", "ERR_BAD_ESCAPE"],
+  ["/cgi-bin/.%%32%65/etc/passwd", "Apache httpd CVE-2021-42013", "WW_URL_BAD_ESCAPE"],
   [
     "/scripts/..%c0%af../winnt/system32/cmd.exe",
     "IIS CVE-2000-0884 (overlong UTF-8 '/')",
-    "ERR_INVALID_UTF8",
+    "WW_URL_INVALID_UTF8",
   ],
   [
     "/scripts/..%c1%9c../winnt/system32/cmd.exe",
     "IIS Unicode traversal (overlong '\\')",
-    "ERR_INVALID_UTF8",
+    "WW_URL_INVALID_UTF8",
   ],
-  ["/%c0%ae%c0%ae/etc/passwd", "overlong '.' (2 bytes)", "ERR_INVALID_UTF8"],
-  ["/%e0%80%ae%e0%80%ae/etc/passwd", "overlong '.' (3 bytes)", "ERR_INVALID_UTF8"],
-  ["/%f0%80%80%ae/x", "overlong '.' (4 bytes)", "ERR_INVALID_UTF8"],
-  ["/%ed%a0%80", "UTF-8 encoded surrogate", "ERR_INVALID_UTF8"],
+  ["/%c0%ae%c0%ae/etc/passwd", "overlong '.' (2 bytes)", "WW_URL_INVALID_UTF8"],
+  ["/%e0%80%ae%e0%80%ae/etc/passwd", "overlong '.' (3 bytes)", "WW_URL_INVALID_UTF8"],
+  ["/%f0%80%80%ae/x", "overlong '.' (4 bytes)", "WW_URL_INVALID_UTF8"],
+  ["/%ed%a0%80", "UTF-8 encoded surrogate", "WW_URL_INVALID_UTF8"],
   [
     "/scripts/..%255c../winnt/cmd.exe",
     "IIS CVE-2001-0333 (double decoding): decoded once, a literal name",
     { inside: "scripts/..%5c../winnt/cmd.exe" },
   ],
   ["/.%252e/.%252e/etc/passwd", "dir2opds #17 (decoded twice)", { inside: ".%2e/.%2e/etc/passwd" }],
-  ["/%2e%2e%5c%2e%2e%5cetc", "cpp-httplib #1768", "ERR_ENCODED_SEPARATOR"],
-  ["/%2e%2e/%2e%2e/etc/passwd", "agoo #138 (strstr('../') before decoding)", "ERR_TRAVERSAL"],
-  ["/..%2f..%2fetc%2fpasswd", "fapws3 #38; fast-uri CVE-2026-6321", "ERR_ENCODED_SEPARATOR"],
+  ["/%2e%2e%5c%2e%2e%5cetc", "cpp-httplib #1768", "WW_URL_ENCODED_SEPARATOR"],
+  ["/%2e%2e/%2e%2e/etc/passwd", "agoo #138 (strstr('../') before decoding)", "WW_URL_TRAVERSAL"],
+  ["/..%2f..%2fetc%2fpasswd", "fapws3 #38; fast-uri CVE-2026-6321", "WW_URL_ENCODED_SEPARATOR"],
   [
     "/admin%2Fsecret.html",
     "@fastify/static CVE-2026-6414; Hono GHSA-q5qw-h33p-qvwr",
-    "ERR_ENCODED_SEPARATOR",
+    "WW_URL_ENCODED_SEPARATOR",
   ],
-  ["/..%5C..%5Cwindows%5Cwin.ini", "Hono serve-static CVE-2026-54286", "ERR_ENCODED_SEPARATOR"],
+  ["/..%5C..%5Cwindows%5Cwin.ini", "Hono serve-static CVE-2026-54286", "WW_URL_ENCODED_SEPARATOR"],
   [
     "/file.txt%00.html",
     "poison NUL byte (CWE-158); send and serve-static answer 400",
-    "ERR_NUL_BYTE",
+    "WW_URL_NUL_BYTE",
   ],
-  ["/file.txt\u0000.html", "raw NUL", "ERR_NUL_BYTE"],
-  ["/a%0d%0aSet-Cookie:x", "CRLF injection into logs/headers", "ERR_CONTROL_CHAR"],
-  ["/a%c2%85b", "C1 control (NEL)", "ERR_CONTROL_CHAR"],
-  ["/100%.txt", "malformed escape (send: decodeURIComponent throws -> 400)", "ERR_BAD_ESCAPE"],
-  ["/%ff", "not UTF-8", "ERR_INVALID_UTF8"],
-  ["/%e2%82", "truncated UTF-8", "ERR_INVALID_UTF8"],
+  ["/file.txt\u0000.html", "raw NUL", "WW_URL_NUL_BYTE"],
+  ["/a%0d%0aSet-Cookie:x", "CRLF injection into logs/headers", "WW_URL_CONTROL_CHAR"],
+  ["/a%c2%85b", "C1 control (NEL)", "WW_URL_CONTROL_CHAR"],
+  ["/100%.txt", "malformed escape (send: decodeURIComponent throws -> 400)", "WW_URL_BAD_ESCAPE"],
+  ["/%ff", "not UTF-8", "WW_URL_INVALID_UTF8"],
+  ["/%e2%82", "truncated UTF-8", "WW_URL_INVALID_UTF8"],
   [
     "/%EF%BC%8E%EF%BC%8E/etc/passwd",
     "fullwidth dots are ordinary (no NFKC)",
     { inside: "\uff0e\uff0e/etc/passwd" },
   ],
-  ["/a b", "raw space (not a valid request-target)", "ERR_INVALID_PATH"],
-  ["/a?b", "query passed by mistake", "ERR_INVALID_PATH"],
-  ["/a#b", "fragment", "ERR_INVALID_PATH"],
-  ["/caf\u00e9", "raw non-ASCII", "ERR_INVALID_PATH"],
-  ["index.html", "not origin-form", "ERR_INVALID_PATH"],
-  ["", "empty", "ERR_INVALID_PATH"],
+  ["/a b", "raw space (not a valid request-target)", "WW_URL_INVALID_PATH"],
+  ["/a?b", "query passed by mistake", "WW_URL_INVALID_PATH"],
+  ["/a#b", "fragment", "WW_URL_INVALID_PATH"],
+  ["/caf\u00e9", "raw non-ASCII", "WW_URL_INVALID_PATH"],
+  ["index.html", "not origin-form", "WW_URL_INVALID_PATH"],
+  ["", "empty", "WW_URL_INVALID_PATH"],
 ];
 
 describe("traversal attacks from CVEs and issue trackers", () => {
@@ -277,7 +285,7 @@ describe("resolveSafePath", () => {
         try {
           resolved = resolveSafePath(ROOT, raw);
         } catch (error) {
-          if (error instanceof UrlError) return true;
+          if (UrlError.is(error)) return true;
           throw error;
         }
         expect(resolved === ROOT || resolved.startsWith(ROOT + sep)).toBe(true);
@@ -332,7 +340,7 @@ describe("resolveSafePath against path.posix (property)", () => {
         }
         const got = outcome(() => resolveSafePath(ROOT, raw));
         if (climbs) {
-          expect(got).toBe("ERR_TRAVERSAL");
+          expect(got).toBe("WW_URL_TRAVERSAL");
           return;
         }
         const expected = posix.join(

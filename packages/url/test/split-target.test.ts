@@ -75,7 +75,7 @@ describe("splitTarget", () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(UrlError);
-    expect((error as UrlError).code).toBe("ERR_INVALID_TARGET");
+    expect((error as UrlError).code).toBe("WW_URL_INVALID_TARGET");
     expect((error as UrlError).status).toBe(400);
   });
 

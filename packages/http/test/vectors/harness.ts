@@ -80,7 +80,7 @@ export function parsePieces(pieces: Uint8Array[], options?: Partial<ParserOption
     parser.finish();
     return { messages, complete: true };
   } catch (error) {
-    if (!(error instanceof HttpError)) throw error;
+    if (!HttpError.is(error)) throw error;
     return {
       messages,
       complete: false,
