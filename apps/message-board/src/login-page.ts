@@ -1,5 +1,5 @@
+import { escapeHtml } from "@wireweb/app-shell";
 import type { Viewer } from "./admin.js";
-import { escapeHtml } from "./html.js";
 import { BOARD_TITLE, pageHead } from "./render.js";
 
 /** What the login page shows. */

@@ -1,6 +1,6 @@
+import { escapeHtml } from "@wireweb/app-shell";
 import type { StoredMessage } from "@wireweb/message-store";
 import type { Viewer } from "./admin.js";
-import { escapeHtml } from "./html.js";
 import { renderAdminControls } from "./login-page.js";
 import type { TimeFormatter } from "./time-format.js";
 
