@@ -21,7 +21,9 @@ const LOGOUT_FORM = `<form method="post" action="/logout" class="logout">
  */
 export function renderAdminControls(viewer: Viewer): string {
   if (viewer.loggedIn) return `${LOGOUT_FORM}\n`;
-  return viewer.mayClear ? "" : `<p class="admin"><a href="/login">Log in</a></p>\n`;
+  return viewer.mayClear
+    ? ""
+    : `<p class="admin">Only the administrator can clear the board. <a href="/login">Log in</a></p>\n`;
 }
 
 /** `GET /login` and a refused `POST /login`: the password form (field `password`). */
