@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
@@ -131,6 +131,55 @@ describe("message-board CLI", () => {
     expect(app.output()).toContain("--data OTHER_FILE");
     expect(app.output()).not.toContain("Open your browser");
     expect(createHash("sha256").update(readFileSync(file)).digest("hex")).toBe(hash);
+  });
+
+  // Issue 16: TZ=:/etc/localtime (containers, systemd), a misspelt zone or an empty TZ= made the
+  // board say "times shown in undefined" and answer 500, or crash.
+  it.each([
+    [":/etc/localtime", undefined],
+    ["Europe/Berlinn", 'TZ="Europe/Berlinn" is not a time zone this runtime knows'],
+    ["", "TZ is set but empty"],
+  ])(
+    "starts and serves with TZ=%j, in UTC with a warning when it names no zone",
+    async (tz, reason) => {
+      const app = run(
+        ["--port", "0", "--host", "127.0.0.1", "--data", join(tempFolder(), "tz.log")],
+        {
+          TZ: tz,
+        },
+      );
+      const port = Number((await app.waitFor(URL_LINE))[1]);
+      const page = await fetch(`http://127.0.0.1:${port}/`);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).not.toContain("undefined");
+      expect(app.output()).not.toContain("undefined");
+      if (reason === undefined) {
+        expect(app.output()).not.toContain("warning");
+      } else {
+        expect(app.output()).toContain(
+          `message-board: warning: ${reason}; showing times in UTC (set --tz, e.g. --tz Europe/Berlin)`,
+        );
+        expect(app.output()).toContain("times shown in UTC.");
+        expect(html).toContain("Times are shown in UTC.");
+      }
+    },
+  );
+
+  it("names --tz the way the page does (europe/berlin is Europe/Berlin)", async () => {
+    const { app, url } = await startApp(join(tempFolder(), "zone.log"), ["--tz", "europe/berlin"]);
+    expect(app.output()).toContain("times shown in Europe/Berlin.");
+    expect(await (await fetch(`${url}/`)).text()).toContain("Times are shown in Europe/Berlin.");
+  });
+
+  it("refuses --data /dev/null with what is wrong and what to do, creating nothing in /dev", async () => {
+    const app = run(["--port", "0", "--data", "/dev/null"]);
+    expect(await app.exited).toBe(1);
+    expect(app.output()).toBe(
+      "message-board: cannot open /dev/null: message store /dev/null is a device; the log must be a regular file (it is created if missing)\n" +
+        "Give --data the path of a file (it is created if missing), e.g. --data ./messages.log.\n",
+    );
+    expect(existsSync("/dev/null.lock")).toBe(false);
   });
 
   it("keeps every post it answered 303 when it is killed mid-load (SIGKILL)", async () => {
