@@ -1,6 +1,17 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
@@ -55,6 +66,46 @@ function run(args: string[], env: Record<string, string> = {}): Run {
       check();
     });
   return { child, output: () => output, exited, waitFor };
+}
+
+/**
+ * Mounts a fresh 256 KiB tmpfs and returns its folder (unmounted after the test), or is
+ * undefined where mounting is not allowed (not root, or a container without CAP_SYS_ADMIN).
+ */
+const mountTmpfs: (() => string) | undefined = (() => {
+  const probe = mkdtempSync(join(tmpdir(), "board-tmpfs-probe-"));
+  try {
+    execFileSync("mount", ["-t", "tmpfs", "-o", "size=4k", "tmpfs", probe], { stdio: "ignore" });
+    execFileSync("umount", [probe]);
+  } catch {
+    console.warn("full-disk test skipped: cannot mount a tmpfs here");
+    return undefined;
+  } finally {
+    rmSync(probe, { recursive: true, force: true });
+  }
+  return () => {
+    const folder = tempFolder();
+    execFileSync("mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", folder]);
+    mounts.push(folder);
+    return folder;
+  };
+})();
+const mounts: string[] = [];
+afterEach(() => {
+  for (const folder of mounts.splice(0)) execFileSync("umount", ["-l", folder]);
+});
+
+/** Fills the file system holding `file` until a write fails with ENOSPC. */
+function fillUp(file: string): void {
+  const fd = openSync(file, "w");
+  try {
+    for (let i = 0; i < 1024; i++) writeSync(fd, Buffer.alloc(4096, 0x2e));
+    throw new Error("the tmpfs never filled up");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOSPC") throw err;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 const URL_LINE = /Open your browser and connect to: http:\/\/127\.0\.0\.1:(\d+)\/\n/;
@@ -181,6 +232,38 @@ describe("message-board CLI", () => {
     );
     expect(existsSync("/dev/null.lock")).toBe(false);
   });
+
+  // Issue 16 item 4 on a real full disk (a 256 KiB tmpfs; mounting needs root, else skipped).
+  it.skipIf(mountTmpfs === undefined)(
+    "on a full disk: 503 keeping the draft, ENOSPC said once on the console, posts again once there is room",
+    async () => {
+      const folder = mountTmpfs!();
+      const file = join(folder, "board.log");
+      const { app, url } = await startApp(file, ["--quiet"]);
+      const filler = join(folder, "filler");
+      fillUp(filler);
+      const text = "x".repeat(700);
+      let refused: Response | undefined;
+      for (let i = 0; i < 50 && refused === undefined; i++) {
+        const answer = await postForm(`${url}/`, { message: `${i} ${text}` });
+        if (answer.status !== 303) refused = answer;
+      }
+      expect(refused?.status).toBe(503);
+      expect(refused?.headers.get("retry-after")).toBe("30");
+      const html = await refused!.text();
+      expect(html).toContain("Not saved: the board&#39;s disk is full. Please try again later.");
+      expect(html).toMatch(new RegExp(`\\d+ ${text}</textarea>`));
+      expect((await postForm(`${url}/`, { message: `again ${text}` })).status).toBe(503);
+      const warnings = app.output().match(/warning: .*ENOSPC.*/g) ?? [];
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain("the disk is full (ENOSPC: no space left on device");
+      unlinkSync(filler);
+      expect((await postForm(`${url}/`, { message: "room again" })).status).toBe(303);
+      await app.waitFor(/warning: message store .*: writes succeed again\n/);
+      app.child.kill("SIGTERM");
+      expect(await app.exited).toBe(0);
+    },
+  );
 
   it("keeps every post it answered 303 when it is killed mid-load (SIGKILL)", async () => {
     const file = join(tempFolder(), "killed.log");
