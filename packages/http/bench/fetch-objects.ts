@@ -21,6 +21,7 @@ import { installLightResponse, NativeResponse } from "../src/light-response.js";
 import { IncomingRequest } from "../src/request.js";
 import { RequestParser } from "../src/request-parser.js";
 import { RESOLVED, ServerResponse } from "../src/response.js";
+import { scanOriginForm } from "../src/target.js";
 import type { Handler, RequestHead } from "../src/types.js";
 
 const QUICK = process.env.BENCH_QUICK === "1";
@@ -66,7 +67,15 @@ class Sink {
 const sink = new Sink();
 
 function exchange(): [IncomingRequest, ServerResponse] {
-  const request = new IncomingRequest(HEAD, SOURCE, "127.0.0.1", 5000, false, 1 << 20);
+  const request = new IncomingRequest(
+    HEAD,
+    scanOriginForm(HEAD.target),
+    SOURCE,
+    "127.0.0.1",
+    5000,
+    false,
+    1 << 20,
+  );
   const response = new ServerResponse(sink, { isHead: false, versionMinor: 1, keepAlive: true });
   return [request, response];
 }
