@@ -1,6 +1,7 @@
 import type { HttpRequest, HttpResponse } from "@wireweb/http";
 import { clearMessages, createMessage, listMessages } from "./api.js";
 import { loadAssets } from "./assets.js";
+import { clientInfo } from "./client-info.js";
 import { BoardError, hasCode, methodNotAllowed, toBoardError } from "./errors.js";
 import { LiveUpdates } from "./live-updates.js";
 import { type BoardOptions, resolveOptions } from "./options.js";
@@ -35,6 +36,7 @@ export function createBoardHandler(options: BoardOptions): BoardHandler {
   const context = resolveOptions(options);
   const live = new LiveUpdates();
   const log = options.log;
+  const trustProxy = options.trustProxy ?? false;
   const onError = options.onError ?? ((error: unknown) => console.error(error));
   const assets = loadAssets(onError);
 
@@ -66,8 +68,13 @@ export function createBoardHandler(options: BoardOptions): BoardHandler {
     const started = performance.now();
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
     const json = request.path.startsWith("/api/");
+    const client = clientInfo(request, trustProxy);
     try {
-      const verdict = checkOrigin(request.method, (name) => request.headers.get(name));
+      const verdict = checkOrigin(
+        request.method,
+        (name) => request.headers.get(name),
+        client.scheme,
+      );
       if (!verdict.allowed) {
         throw new BoardError(
           "ERR_CROSS_ORIGIN",
@@ -88,7 +95,7 @@ export function createBoardHandler(options: BoardOptions): BoardHandler {
     } finally {
       if (log !== undefined) {
         const ms = Math.round(performance.now() - started);
-        log(`${request.method} ${request.target} ${response.statusCode} ${ms}ms`);
+        log(`${client.address} ${request.method} ${request.target} ${response.statusCode} ${ms}ms`);
       }
     }
   }
