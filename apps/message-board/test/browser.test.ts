@@ -3,14 +3,12 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM, HAVE_CHROMIUM, IN_CI, launchChromium } from "./chromium.js";
 
 // End to end with Debian's Chromium driven by Playwright. Without Chromium the test skips locally
 // and fails in CI (CI=true), where the CI script installs it.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-const IN_CI = process.env.CI === "true";
 const MAIN = fileURLToPath(new URL("../dist/main.js", import.meta.url));
 
 if (!HAVE_CHROMIUM && !IN_CI) {
@@ -112,19 +110,7 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)("in a real browser (Chromium)", () => 
     app = await startApp(file, 0);
     const port = app.port;
     const url = `http://127.0.0.1:${port}/`;
-    context = await chromium.launchPersistentContext(join(folder, "profile"), {
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ],
-    });
+    context = await launchChromium(join(folder, "profile"));
     const page = watch(await context.newPage());
 
     await page.goto(url);
