@@ -1,7 +1,8 @@
 import { fileURLToPath } from "node:url";
 import { type AppConfig, defineApp, parseConfig, UsageError } from "@wireweb/app-shell";
-import { openStore } from "@wireweb/message-store";
+import type { MessageStore } from "@wireweb/message-store";
 import { createBoardHandler } from "./app.js";
+import { type BoardStoreConfig, describeBoardStore, openBoardStore } from "./board-store.js";
 import { hasCode } from "./errors.js";
 import { isValidTimeZone, machineTimeZone } from "./time-format.js";
 
@@ -17,6 +18,8 @@ const STORE_HINTS: Record<string, string> = {
   WW_STORE_LOCKED:
     "Another message board is using this file. Stop it first, or start with --data OTHER_FILE.",
   WW_STORE_IO: "Check that the folder exists and is writable, or start with --data OTHER_FILE.",
+  WW_STORE_UNAVAILABLE:
+    "Check that PostgreSQL runs and that the URL, user and password are right (the password is not shown).",
 };
 
 /**
@@ -27,7 +30,7 @@ export const MESSAGE_BOARD = defineApp({
   name: "message-board",
   usage: "pnpm --filter message-board start [-- options]     (or: pnpm start)",
   summary:
-    "The Tiny Message Board: messages are kept, timestamped, in a crash-safe log and survive restarts.",
+    "The Tiny Message Board: messages are kept, timestamped, in a crash-safe log (or in PostgreSQL) and survive restarts.",
   flags: {
     data: {
       type: "path",
@@ -49,6 +52,39 @@ export const MESSAGE_BOARD = defineApp({
         return text;
       },
     },
+    database: {
+      type: "custom",
+      env: "DATABASE_URL",
+      value: "URL",
+      label: "database URL",
+      defaultText: "none: the file log",
+      help: "keep messages in PostgreSQL (postgres://user:password@host/db) instead of the file log; any number of boards may share it",
+      parse(text: string): string {
+        if (!/^postgres(?:ql)?:\/\/./i.test(text)) {
+          throw new Error("expected a postgres:// URL, e.g. postgres://board@127.0.0.1/board");
+        }
+        return text;
+      },
+    },
+    "database-schema": {
+      type: "custom",
+      env: "DATABASE_SCHEMA",
+      value: "NAME",
+      label: "database schema",
+      default: "message_board",
+      help: "PostgreSQL schema of the board's tables (created on first start)",
+      parse(text: string): string {
+        if (!/^[a-z_][a-z0-9_]{0,62}$/.test(text)) {
+          throw new Error("use a lower-case SQL name: a-z, 0-9 and _, at most 63");
+        }
+        return text;
+      },
+    },
+    "trust-proxy": {
+      type: "boolean",
+      env: "TRUST_PROXY",
+      help: "take the client's address and scheme from X-Forwarded-For / X-Forwarded-Proto (only behind a reverse proxy such as nginx)",
+    },
     "page-size": { type: "integer", min: 1, max: 100_000, default: 100, help: "messages per page" },
     "max-message-bytes": {
       type: "integer",
@@ -60,48 +96,64 @@ export const MESSAGE_BOARD = defineApp({
   },
   hsts: true,
   check(config) {
-    if (config.workers > 1) {
+    if (config.workers > 1 && config.database === undefined) {
       throw new UsageError(
         "WW_SHELL_REFUSED",
-        `--workers ${config.workers}: the file log has one writer (one process holds its lock), so the board runs as one process`,
+        `--workers ${config.workers}: the file log has one writer (one process holds its lock), so the board runs as one process; with --database URL (PostgreSQL) any number of processes may run`,
       );
     }
   },
   banner(config, url) {
     const open = `Open your browser and connect to: ${url}`;
     if (config.quiet) return open;
-    return `${open}\nMessages are kept in ${config.data}; times shown in ${timeZoneOf(config.tz)}.`;
+    return `${open}\nMessages are kept in ${describeBoardStore(storeConfig(config))}; times shown in ${timeZoneOf(config.tz)}.`;
   },
   async start(config, shell) {
-    let store: Awaited<ReturnType<typeof openStore>>;
+    let store: MessageStore;
     try {
-      store = await openStore(config.data, {
-        maxMessageBytes: config.maxMessageBytes,
-        onWarning: (message) => process.stderr.write(`message-board: warning: ${message}\n`),
-      });
+      store = await openBoardStore(storeConfig(config));
     } catch (error) {
       const hint = hasCode(error) ? STORE_HINTS[error.code] : undefined;
       const text = error instanceof Error ? error.message : String(error);
-      return shell.fail(`cannot open ${config.data}: ${text}${hint ? `\n${hint}` : ""}`, 1);
+      const where = describeBoardStore(storeConfig(config));
+      return shell.fail(`cannot open ${where}: ${text}${hint ? `\n${hint}` : ""}`, 1);
     }
     const board = createBoardHandler({
       store,
       timeZone: timeZoneOf(config.tz),
       pageSize: config.pageSize,
       maxMessageBytes: config.maxMessageBytes,
+      trustProxy: config.trustProxy,
       log: config.quiet ? undefined : (line) => console.log(line),
     });
     return {
       handler: board,
       liveStreams: () => board.liveStreams,
       drain: () => board.close(),
-      // Every acknowledged message is already on disk: closing only releases the file's lock.
+      // Every acknowledged message is already on disk (or committed): closing only releases the
+      // file's lock, or the database connections.
       close: () => store.close(),
     };
   },
 });
 
 export type BoardConfig = AppConfig<typeof MESSAGE_BOARD.flags>;
+
+/** The store part of the configuration (typed by shape: the flag table's type depends on it). */
+function storeConfig(config: {
+  data: string;
+  database: string | undefined;
+  databaseSchema: string;
+  maxMessageBytes: number;
+}): BoardStoreConfig {
+  return {
+    dataFile: config.data,
+    databaseUrl: config.database,
+    databaseSchema: config.databaseSchema,
+    maxMessageBytes: config.maxMessageBytes,
+    onWarning: (message: string) => process.stderr.write(`message-board: warning: ${message}\n`),
+  };
+}
 
 /** `--tz`, else `TZ` when it is an IANA name (it may hold a POSIX rule that Intl does not know), else the machine's. */
 export function timeZoneOf(tz: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
