@@ -173,6 +173,9 @@ describe("parseCli", () => {
       port: 8080,
       data: DEFAULT_DATA_FILE,
       tz: undefined,
+      database: undefined,
+      databaseSchema: "message_board",
+      trustProxy: false,
       pageSize: 100,
       maxMessageBytes: 4096,
       quiet: false,
@@ -210,6 +213,21 @@ describe("parseCli", () => {
     expect(timeZoneOf(flags.tz, { TZ: "UTC" })).toBe("Asia/Tokyo");
   });
 
+  it("reads DATABASE_URL, DATABASE_SCHEMA and TRUST_PROXY; --workers N is allowed with a database", () => {
+    const url = "postgres://board:secret@127.0.0.1:5432/board";
+    expect(
+      parseCli(["--workers", "2"], {
+        DATABASE_URL: url,
+        DATABASE_SCHEMA: "boards",
+        TRUST_PROXY: "1",
+      }),
+    ).toMatchObject({ database: url, databaseSchema: "boards", trustProxy: true, workers: 2 });
+    expect(parseCli(["--database", url, "--trust-proxy"], {})).toMatchObject({
+      database: url,
+      trustProxy: true,
+    });
+  });
+
   it("resolves a relative --data against where pnpm was run", () => {
     const viaPnpm = parseCli(["--data", "b.log"], {
       npm_lifecycle_event: "start",
@@ -235,6 +253,10 @@ describe("parseCli", () => {
     [["--data", ""]],
     [["positional"]],
     [["--workers", "2"]],
+    [["--database", "mysql://x@y/z"]],
+    [["--database", "postgres://"]],
+    [["--database-schema", "Board"]],
+    [["--database-schema", "a;drop"]],
   ])("refuses %j with a UsageError", (argv) => {
     expect(() => parseCli(argv, env)).toThrow(UsageError);
   });
