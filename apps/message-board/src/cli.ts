@@ -4,7 +4,7 @@ import type { MessageStore } from "@wireweb/message-store";
 import { createBoardHandler } from "./app.js";
 import { type BoardStoreConfig, describeBoardStore, openBoardStore } from "./board-store.js";
 import { hasCode } from "./errors.js";
-import { isValidTimeZone, machineTimeZone } from "./time-format.js";
+import { canonical, isValidTimeZone, timeZoneFromEnv, type ZoneChoice } from "./time-format.js";
 
 /** The default log: `apps/message-board/data/messages.log`, found from this file, not the cwd. */
 export const DEFAULT_DATA_FILE = fileURLToPath(new URL("../data/messages.log", import.meta.url));
@@ -17,10 +17,22 @@ const STORE_HINTS: Record<string, string> = {
     "The file was written by another version of the message store; use that version, or --data OTHER_FILE.",
   WW_STORE_LOCKED:
     "Another message board is using this file. Stop it first, or start with --data OTHER_FILE.",
+  WW_STORE_NOT_A_FILE:
+    "Give --data the path of a file (it is created if missing), e.g. --data ./messages.log.",
   WW_STORE_IO: "Check that the folder exists and is writable, or start with --data OTHER_FILE.",
   WW_STORE_UNAVAILABLE:
     "Check that PostgreSQL runs and that the URL, user and password are right (the password is not shown).",
 };
+
+/** A hint for the store's error: by its code, or for a full disk by the errno beneath it. */
+function storeHint(error: unknown): string | undefined {
+  if (!hasCode(error)) return undefined;
+  const errno = (error.cause as { code?: unknown } | undefined)?.code;
+  if (errno === "ENOSPC" || errno === "EDQUOT") {
+    return "The disk is full: free some space, or start with --data OTHER_FILE on another disk.";
+  }
+  return STORE_HINTS[error.code];
+}
 
 /**
  * The message board as the app shell runs it: its own flags, the store, and its handler. The
@@ -46,10 +58,12 @@ export const MESSAGE_BOARD = defineApp({
       label: "time zone",
       defaultText: "TZ when it names an IANA zone, else the machine's",
       help: "IANA time zone the page shows times in, e.g. Europe/Berlin",
+      // The canonical spelling, so the console and the page name the zone alike: europe/berlin
+      // is shown as Europe/Berlin, and EST as the zone ICU says it is (America/Panama).
       parse(text: string): string {
         if (!isValidTimeZone(text))
           throw new Error("use an IANA name such as UTC or Europe/Berlin");
-        return text;
+        return canonical(text);
       },
     },
     database: {
@@ -106,21 +120,25 @@ export const MESSAGE_BOARD = defineApp({
   banner(config, url) {
     const open = `Open your browser and connect to: ${url}`;
     if (config.quiet) return open;
-    return `${open}\nMessages are kept in ${describeBoardStore(storeConfig(config))}; times shown in ${timeZoneOf(config.tz)}.`;
+    return `${open}\nMessages are kept in ${describeBoardStore(storeConfig(config))}; times shown in ${timeZoneOf(config.tz).timeZone}.`;
   },
   async start(config, shell) {
+    const zone = timeZoneOf(config.tz);
+    if (zone.warning !== undefined) {
+      process.stderr.write(`message-board: warning: ${zone.warning}\n`);
+    }
     let store: MessageStore;
     try {
       store = await openBoardStore(storeConfig(config));
     } catch (error) {
-      const hint = hasCode(error) ? STORE_HINTS[error.code] : undefined;
+      const hint = storeHint(error);
       const text = error instanceof Error ? error.message : String(error);
       const where = describeBoardStore(storeConfig(config));
       return shell.fail(`cannot open ${where}: ${text}${hint ? `\n${hint}` : ""}`, 1);
     }
     const board = createBoardHandler({
       store,
-      timeZone: timeZoneOf(config.tz),
+      timeZone: zone.timeZone,
       pageSize: config.pageSize,
       maxMessageBytes: config.maxMessageBytes,
       trustProxy: config.trustProxy,
@@ -155,11 +173,17 @@ function storeConfig(config: {
   };
 }
 
-/** `--tz`, else `TZ` when it is an IANA name (it may hold a POSIX rule that Intl does not know), else the machine's. */
-export function timeZoneOf(tz: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  if (tz !== undefined) return tz;
-  if (env.TZ !== undefined && isValidTimeZone(env.TZ)) return env.TZ;
-  return machineTimeZone();
+/**
+ * `--tz`, else the zone `TZ` names (`:/etc/localtime` followed to its zoneinfo file), else the
+ * machine's. A `TZ` that names no zone `Intl` knows (a misspelling, a POSIX rule, an empty
+ * `TZ=`) gives UTC and a warning to print: never "undefined", never a crash.
+ */
+export function timeZoneOf(
+  tz: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): ZoneChoice {
+  if (tz !== undefined) return { timeZone: tz };
+  return timeZoneFromEnv(env.TZ);
 }
 
 /** The board's configuration from a command line and an environment (for tests). */

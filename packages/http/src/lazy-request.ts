@@ -3,6 +3,9 @@ import type { HttpRequest } from "./types.js";
 
 const GlobalRequest: typeof Request = globalThis.Request;
 
+/** Fetch's "UTF-8 decode": a leading BOM is dropped, bad sequences become U+FFFD. */
+const UTF8 = new TextDecoder();
+
 /**
  * Methods `new Request()` upper-cases (Fetch, "normalize a method"); every other method keeps
  * the case it was sent in.
@@ -98,9 +101,7 @@ export class LazyRequest {
 
   text(): Promise<string> {
     if (this.#request) return this.#request.text();
-    return this.#bytes().then((bytes) =>
-      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8"),
-    );
+    return this.#bytes().then((bytes) => UTF8.decode(bytes));
   }
 
   json(): Promise<unknown> {

@@ -113,12 +113,15 @@ function realRootOf(root: string): string {
   try {
     real = realpathSync(resolve(root));
   } catch (error) {
-    throw new StaticError("WW_STATIC_BAD_ROOT", `root ${shown} does not exist`, root, {
+    throw new StaticError("WW_STATIC_BAD_ROOT", `root ${shown} does not exist`, {
+      path: root,
       cause: error,
     });
   }
   if (!statSync(real).isDirectory()) {
-    throw new StaticError("WW_STATIC_BAD_ROOT", `root ${shown} is not a directory`, root);
+    throw new StaticError("WW_STATIC_BAD_ROOT", `root ${shown} is not a directory`, {
+      path: root,
+    });
   }
   try {
     accessSync(real, constants.R_OK | constants.X_OK);
@@ -127,8 +130,7 @@ function realRootOf(root: string): string {
     throw new StaticError(
       "WW_STATIC_BAD_ROOT",
       `root ${shown} cannot be read by this process (${code}): check its permissions`,
-      root,
-      { cause: error },
+      { path: root, cause: error },
     );
   }
   return real;
@@ -547,11 +549,10 @@ function fsError(error: NodeJS.ErrnoException, path: string): StaticError {
     return new StaticError(
       "WW_STATIC_UNREADABLE",
       `cannot read ${path}: permission denied (${code})`,
-      path,
-      { cause: error },
+      { path, cause: error },
     );
   }
-  return new StaticError("WW_STATIC_IO", `cannot read ${path}: ${code}`, path, { cause: error });
+  return new StaticError("WW_STATIC_IO", `cannot read ${path}: ${code}`, { path, cause: error });
 }
 
 /**
