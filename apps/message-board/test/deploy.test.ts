@@ -12,11 +12,10 @@ import {
   TEST_URL,
 } from "../../../packages/message-store-postgres/test/helpers.js";
 import { freePort } from "../../../packages/message-store-postgres/test/throwaway-postgres.js";
-import { HAVE_CHROMIUM, IN_CI, launchChromium } from "./chromium.js";
+import { type App, HAVE_CHROMIUM, IN_CI, launchBrowser, startApp } from "./browser-helpers.js";
 
 // deploy/: Debian's nginx with the repo's site configuration in front of three board processes on
 // one PostgreSQL database, and Chromium pages through nginx that must see every instance's posts.
-const MAIN = fileURLToPath(new URL("../dist/main.js", import.meta.url));
 const SITE = fileURLToPath(new URL("../../../deploy/nginx/message-board.conf", import.meta.url));
 const HAVE_NGINX = spawnSync("nginx", ["-v"]).error === undefined;
 const READY = HAVE_POSTGRES && HAVE_CHROMIUM && HAVE_NGINX;
@@ -26,31 +25,6 @@ if (!READY) {
     throw new Error(`the deploy test needs${missing}`);
   }
   console.warn(`\n!!! deploy test SKIPPED: missing${missing} !!!\n`);
-}
-
-/** Runs `command` until `pattern` shows in its output; stopped in afterAll. */
-function start(command: string, args: string[], pattern: RegExp): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    const timer = setTimeout(
-      () => reject(new Error(`${command} did not start: ${output}`)),
-      15_000,
-    );
-    const onData = (data: Buffer) => {
-      output += data;
-      if (pattern.test(output)) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${command} exited ${code}: ${output}`));
-    });
-  });
 }
 
 /** Waits until something accepts connections on `port`. */
@@ -69,6 +43,7 @@ async function listening(port: number): Promise<void> {
 
 describe.skipIf(!READY)("deploy/: nginx in front of three boards on PostgreSQL", () => {
   const children: ChildProcess[] = [];
+  const boards: App[] = [];
   let folder: string;
   let context: BrowserContext | undefined;
   const schema = freshSchema();
@@ -80,25 +55,11 @@ describe.skipIf(!READY)("deploy/: nginx in front of three boards on PostgreSQL",
     for (let i = 0; i < 3; i++) {
       const port = await freePort();
       boardPorts.push(port);
-      children.push(
-        await start(
-          process.execPath,
-          [
-            MAIN,
-            "--database",
-            TEST_URL,
-            "--database-schema",
-            schema,
-            "--port",
-            String(port),
-            "--host",
-            "127.0.0.1",
-            "--trust-proxy",
-            "--quiet",
-          ],
-          /connect to: http/,
-        ),
-      );
+      // --database wins over the file log (the file is never created).
+      const board = await startApp(join(folder, "unused.log"), port, {
+        args: ["--database", TEST_URL, "--database-schema", schema, "--trust-proxy"],
+      });
+      boards.push(board);
     }
     nginxPort = await freePort();
     // The site file exactly as shipped, on test ports.
@@ -137,12 +98,13 @@ http {
     );
     children.push(nginx);
     await listening(nginxPort);
-    context = await launchChromium(join(folder, "profile"));
+    context = await launchBrowser(join(folder, "profile"));
   });
 
   afterAll(async () => {
     await context?.close();
     for (const child of children) child.kill("SIGTERM");
+    await Promise.all(boards.map((board) => board.stop()));
     await dropSchema(schema);
     rmSync(folder, { recursive: true, force: true });
   });
