@@ -26,7 +26,8 @@ const schemas: string[] = [];
 
 async function instance(url: string, schema: string): Promise<Instance> {
   const store = await openPostgresStore(url, { schema, onWarning() {}, timeoutMs: 2000 });
-  const board = createBoardHandler({ store, timeZone: "UTC" });
+  // Listening on loopback only: anyone may clear, as the CLI decides for --host 127.0.0.1.
+  const board = createBoardHandler({ store, timeZone: "UTC", loopbackOnly: true });
   const server = createServer(board, { onError() {} });
   const { port } = await server.listen(0, "127.0.0.1");
   const started: Instance = {
