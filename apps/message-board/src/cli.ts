@@ -1,8 +1,11 @@
 import { fileURLToPath } from "node:url";
 import { type AppConfig, defineApp, parseConfig, UsageError } from "@wireweb/app-shell";
 import { openStore } from "@wireweb/message-store";
+import { describeClearAccess } from "./admin.js";
+import { readAdminPassword, SHORT_PASSWORD } from "./admin-password.js";
 import { createBoardHandler } from "./app.js";
 import { hasCode } from "./errors.js";
+import { listensOnLoopbackOnly } from "./loopback.js";
 import { canonical, isValidTimeZone, timeZoneFromEnv, type ZoneChoice } from "./time-format.js";
 
 /** The default log: `apps/message-board/data/messages.log`, found from this file, not the cwd. */
@@ -63,6 +66,12 @@ export const MESSAGE_BOARD = defineApp({
         return canonical(text);
       },
     },
+    "admin-password-file": {
+      type: "path",
+      value: "FILE",
+      defaultText: "ADMIN_PASSWORD, else none",
+      help: "only the administrator, who logs in at /login with the password in FILE, may clear the board (without one: anyone on loopback, nobody beyond)",
+    },
     "page-size": { type: "integer", min: 1, max: 100_000, default: 100, help: "messages per page" },
     "max-message-bytes": {
       type: "integer",
@@ -87,6 +96,12 @@ export const MESSAGE_BOARD = defineApp({
     return `${open}\nMessages are kept in ${config.data}; times shown in ${timeZoneOf(config.tz).timeZone}.`;
   },
   async start(config, shell) {
+    let adminPassword: string | undefined;
+    try {
+      adminPassword = await readAdminPassword(config.adminPasswordFile, process.env);
+    } catch (error) {
+      return shell.fail((error as Error).message, 2);
+    }
     const zone = timeZoneOf(config.tz);
     if (zone.warning !== undefined) {
       process.stderr.write(`message-board: warning: ${zone.warning}\n`);
@@ -108,7 +123,17 @@ export const MESSAGE_BOARD = defineApp({
       pageSize: config.pageSize,
       maxMessageBytes: config.maxMessageBytes,
       log: config.quiet ? undefined : (line) => console.log(line),
+      adminPassword,
+      loopbackOnly: await listensOnLoopbackOnly(config.host),
     });
+    const access = describeClearAccess(board.clearAccess, config.host);
+    if (access.warning) process.stderr.write(`message-board: warning: ${access.line}\n`);
+    else if (!config.quiet) shell.say(access.line);
+    if (adminPassword !== undefined && adminPassword.length < SHORT_PASSWORD) {
+      process.stderr.write(
+        `message-board: warning: the admin password has ${adminPassword.length} characters; anyone who can reach /login may guess a short one (use ${SHORT_PASSWORD} or more)\n`,
+      );
+    }
     return {
       handler: board,
       liveStreams: () => board.liveStreams,

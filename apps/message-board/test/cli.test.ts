@@ -120,7 +120,15 @@ describe("message-board CLI", () => {
   it("prints its options with --help and exits 0", async () => {
     const app = run(["--help"]);
     expect(await app.exited).toBe(0);
-    for (const flag of ["--port N", "--host H", "--data FILE", "--tz ZONE", "--quiet", "--help"]) {
+    for (const flag of [
+      "--port N",
+      "--host H",
+      "--data FILE",
+      "--admin-password-file FILE",
+      "--tz ZONE",
+      "--quiet",
+      "--help",
+    ]) {
       expect(app.output()).toContain(flag);
     }
   });
@@ -284,6 +292,54 @@ describe("message-board CLI", () => {
     const stored = await apiJson(await fetch(`${second.url}/api/messages?limit=100000`));
     const texts = new Set(stored.messages.map((m) => m.text));
     expect(acked.filter((text) => !texts.has(text))).toEqual([]);
+  });
+
+  it("takes the administrator from --admin-password-file or ADMIN_PASSWORD, and says who may clear", async () => {
+    const folder = tempFolder();
+    const passwordFile = join(folder, "admin-password");
+    writeFileSync(passwordFile, "a long enough passphrase\n");
+    const fromFile = await startApp(join(folder, "a.log"), ["--admin-password-file", passwordFile]);
+    expect(fromFile.app.output()).toContain("Only the administrator may clear the board");
+    const refused = await postForm(`${fromFile.url}/login`, {
+      password: "a long enough passphrase\n",
+    });
+    expect(refused.status).toBe(401);
+    const login = await postForm(`${fromFile.url}/login`, { password: "a long enough passphrase" });
+    expect(login.status).toBe(303);
+    expect(login.headers.get("set-cookie")).toMatch(/^board-session=/);
+
+    const fromEnv = run(["--port", "0", "--host", "127.0.0.1", "--data", join(folder, "b.log")], {
+      ADMIN_PASSWORD: "short",
+    });
+    const port = Number((await fromEnv.waitFor(URL_LINE))[1]);
+    expect(fromEnv.output()).toContain("warning: the admin password has 5 characters");
+    const bearer = await fetch(`http://127.0.0.1:${port}/api/messages`, {
+      method: "DELETE",
+      headers: { authorization: "Bearer short" },
+    });
+    expect(bearer.status).toBe(200);
+
+    // Loopback only and no password: the chapter's board, and it says so.
+    const open = await startApp(join(folder, "c.log"));
+    expect(open.app.output()).toContain("Anyone who can open the board may clear it");
+  });
+
+  it.each([
+    [
+      "a missing password file",
+      ["--admin-password-file", "/nonexistent/pw"],
+      {},
+      /cannot read the admin password file/,
+    ],
+    ["an empty ADMIN_PASSWORD", [], { ADMIN_PASSWORD: "" }, /ADMIN_PASSWORD is set but empty/],
+  ])("refuses to start with %s (exit 2)", async (_name, args, env, message) => {
+    const app = run(
+      ["--port", "0", "--host", "127.0.0.1", "--data", join(tempFolder(), "x.log"), ...args],
+      env,
+    );
+    expect(await app.exited).toBe(2);
+    expect(app.output()).toMatch(message);
+    expect(app.output()).not.toContain("Open your browser");
   });
 
   it("refuses a second board on the same file", async () => {

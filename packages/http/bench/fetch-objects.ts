@@ -16,8 +16,9 @@
  */
 import { Hono } from "hono";
 import { toHandler } from "../src/fetch-adapter.js";
+import { installFetchGlobals } from "../src/fetch-globals.js";
 import { LazyRequest } from "../src/lazy-request.js";
-import { installLightResponse, NativeResponse } from "../src/light-response.js";
+import { NativeResponse } from "../src/light-response.js";
 import { IncomingRequest } from "../src/request.js";
 import { RequestParser } from "../src/request-parser.js";
 import { RESOLVED, ServerResponse } from "../src/response.js";
@@ -197,7 +198,7 @@ async function main(): Promise<void> {
   );
   await compare("Building the Request (parsed GET, read method + url + one header)", requestCases);
 
-  installLightResponse();
+  installFetchGlobals();
   const light = globalThis.Response;
   const native = useGlobalResponse(NativeResponse);
   const lightGlobal = useGlobalResponse(light);

@@ -141,6 +141,11 @@ export class LazyRequest {
     return this.#real().clone();
   }
 
+  /** The real Request behind `request` (built now if it was not yet). */
+  static realOf(request: LazyRequest): Request {
+    return request.#real();
+  }
+
   static {
     // What the real Request has and the lazy one does not serve itself: built on first access.
     for (const name of [
@@ -208,3 +213,24 @@ export class LazyRequest {
 
 // `instanceof Request` holds; every member a caller can reach is defined on LazyRequest itself.
 Object.setPrototypeOf(LazyRequest.prototype, GlobalRequest.prototype);
+
+/**
+ * The global `Request` while the adapter's globals are installed: the native class, except
+ * that `new Request(lazyRequest, init)` starts from the real Request behind it. Node 22+'s fetch
+ * keeps a Request's state in private fields, which no stand-in can forward, so without this
+ * `new Request(c.req.raw)` would fail there. `instanceof` answers as for the native class.
+ */
+export class AdapterRequest extends GlobalRequest {
+  constructor(input: ConstructorParameters<typeof Request>[0], init?: RequestInit) {
+    super(input instanceof LazyRequest ? LazyRequest.realOf(input) : input, init);
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== AdapterRequest) {
+      return Object.prototype.isPrototypeOf.call(this.prototype, value as object);
+    }
+    return value instanceof GlobalRequest;
+  }
+}
+
+export { GlobalRequest as NativeRequest };

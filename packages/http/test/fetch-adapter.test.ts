@@ -164,6 +164,15 @@ describe("the Request a fetch handler gets", () => {
     });
   });
 
+  it("leaves the global Request native to everything else", async () => {
+    const { port } = await serve(() => new Response("x"));
+    await ask(port, get("/"));
+    const plain = new Request("http://t/a", { method: "POST", body: "b" });
+    expect(plain instanceof Request).toBe(true);
+    expect(await new Request(plain).text()).toBe("b");
+    expect(Object.prototype.toString.call(plain)).toBe("[object Request]");
+  });
+
   const bodyCases: Array<[string, string, string, (r: Request) => Promise<unknown>, unknown]> = [
     ["text()", "text/plain", "héllo", (r) => r.text(), "héllo"],
     ["text() drops a BOM, as Fetch does", "text/plain", "\uFEFFbom", (r) => r.text(), "bom"],

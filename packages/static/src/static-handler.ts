@@ -13,6 +13,7 @@ import { etagFor, isFreshWrite } from "./etag.js";
 import { readWhole } from "./file-stream.js";
 import { formatHttpDate } from "./http-date.js";
 import { type ListingEntry, renderListing } from "./listing.js";
+import { renderNotFoundPage } from "./not-found-page.js";
 import { type ResolvedOptions, resolveOptions, type StaticOptions } from "./options.js";
 import { type CachedFile, type InMemory, PathCache } from "./path-cache.js";
 import { checkDotfiles, directoryLocation, isInside, urlPathOf } from "./paths.js";
@@ -461,12 +462,20 @@ class StaticServer {
   }
 
   /**
-   * 404, with the root's own `404.html` as the body when it has one, else a short text with
-   * `detail` (why a folder has nothing to show) when given.
+   * 404, with the root's own `404.html` as the body when it has one, else a small page saying
+   * `detail` (why a folder has nothing to show) when given, else a short text.
    */
   async sendNotFound(ctx: SendContext, detail?: string): Promise<void> {
     const page = await this.notFoundPage();
-    if (page === undefined) return sendStatus(ctx, 404, {}, detail);
+    if (page === undefined) {
+      if (detail === undefined) return sendStatus(ctx, 404);
+      return sendText(ctx, 404, renderNotFoundPage(detail), {
+        "Content-Type": "text/html; charset=utf-8",
+        "Cache-Control": "no-cache",
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+      });
+    }
     try {
       return await sendWhole(ctx, page, 404, {
         "Content-Type": page.contentType,
