@@ -1,6 +1,6 @@
 import type { HttpRequest, HttpResponse } from "@wireweb/http";
 import { clearMessages, createMessage, listMessages } from "./api.js";
-import { loadAssets, sendAsset } from "./assets.js";
+import { loadAssets } from "./assets.js";
 import { BoardError, hasCode, methodNotAllowed, toBoardError } from "./errors.js";
 import { LiveUpdates } from "./live-updates.js";
 import { type BoardOptions, resolveOptions } from "./options.js";
@@ -33,10 +33,10 @@ export interface BoardHandler {
  */
 export function createBoardHandler(options: BoardOptions): BoardHandler {
   const context = resolveOptions(options);
-  const assets = loadAssets();
   const live = new LiveUpdates();
   const log = options.log;
   const onError = options.onError ?? ((error: unknown) => console.error(error));
+  const assets = loadAssets(onError);
 
   async function route(request: HttpRequest, response: HttpResponse): Promise<void> {
     const { method, path } = request;
@@ -55,9 +55,8 @@ export function createBoardHandler(options: BoardOptions): BoardHandler {
         if (method === "GET") return live.serve(context, request, response);
         throw methodNotAllowed("GET");
     }
-    const asset = assets.get(path);
-    if (asset !== undefined) {
-      if (method === "GET" || method === "HEAD") return sendAsset(request, response, asset);
+    if (assets.paths.has(path)) {
+      if (method === "GET" || method === "HEAD") return assets.serve(request, response);
       throw methodNotAllowed("GET, HEAD");
     }
     throw new BoardError("ERR_NOT_FOUND", 404, "There is no page at this address.");

@@ -466,6 +466,29 @@ describe("static assets and other routes", () => {
     expect(await css.text()).toContain("pre-wrap");
   });
 
+  it("serves its assets through @wireweb/static: Last-Modified, If-Modified-Since, ranges, HEAD", async () => {
+    const { url } = await startBoard();
+    const css = await fetch(`${url}/board.css`);
+    const body = await css.text();
+    const lastModified = css.headers.get("last-modified")!;
+    expect(Date.parse(lastModified)).toBeGreaterThan(0);
+    expect(css.headers.get("cache-control")).toBe("no-cache");
+    expect(css.headers.get("accept-ranges")).toBe("bytes");
+    // The board's own security headers stay on its assets.
+    expect(css.headers.get("content-security-policy")).toContain("default-src 'self'");
+    const since = await fetch(`${url}/board.css`, {
+      headers: { "if-modified-since": lastModified },
+    });
+    expect(since.status).toBe(304);
+    const part = await fetch(`${url}/board.css`, { headers: { range: "bytes=0-9" } });
+    expect(part.status).toBe(206);
+    expect(await part.text()).toBe(body.slice(0, 10));
+    const head = await fetch(`${url}/favicon.svg`, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("content-type")).toBe("image/svg+xml; charset=utf-8");
+    expect(Number(head.headers.get("content-length"))).toBeGreaterThan(0);
+  });
+
   it("answers unknown paths with 404 and wrong methods with 405 and Allow", async () => {
     const { url } = await startBoard();
     expect((await fetch(`${url}/nope`)).status).toBe(404);

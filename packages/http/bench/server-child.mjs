@@ -92,7 +92,7 @@ async function listen(kind) {
   if (kind === "wireweb") {
     const server = createServer(
       (_request, response) => response.writeHead(200, HEADERS).end(BODY),
-      { timeouts: { idleMs: IDLE_MS, headersMs: IDLE_MS } },
+      { timeouts: { idleMs: IDLE_MS, headersMs: IDLE_MS }, maxConnections: 20_000 },
     );
     return (await server.listen(0, "127.0.0.1")).port;
   }

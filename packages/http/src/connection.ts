@@ -1,22 +1,65 @@
 import type { Socket } from "node:net";
 import { dateHeaderLine } from "./date-cache.js";
+import { Deadline } from "./deadline.js";
 import { HttpError } from "./errors.js";
+import { RateMeter } from "./rate-meter.js";
 import { type BodySource, IncomingRequest } from "./request.js";
 import { RequestParser } from "./request-parser.js";
 import { connectionClosedError, RESOLVED, type ResponseSink, ServerResponse } from "./response.js";
 import { statusText } from "./status-codes.js";
-import type { Handler, HeaderList, Limits, RequestHead, Timeouts } from "./types.js";
+import type { Handler, HeaderList, Limits, MinDataRate, RequestHead, Timeouts } from "./types.js";
 
 /** What every connection of one server shares. */
 export interface ConnectionSettings {
   readonly handler: Handler;
   readonly limits: Limits;
   readonly timeouts: Timeouts;
+  readonly minRequestRate: MinDataRate | false;
+  readonly minResponseRate: MinDataRate | false;
   readonly allowBareLf: boolean;
   readonly reportError: (error: unknown) => void;
   /** A handler returned without ending its response (warned about once per server). */
   readonly warnUnended: () => void;
 }
+
+/**
+ * Where a connection is in its life. Each state has its own deadlines (see `#check`):
+ *
+ *     fresh ─► head ─► exchange ─► idle ─► head ─► …
+ *                 ╲        │  ╲                       any ─► ended ─► closed
+ *                  ╲       ▼   ╲─► closing ─► ended
+ *
+ * - `fresh`: accepted (TLS handshake done), no byte yet. Deadline: `headersMs` from the TCP
+ *   accept; at it the connection is closed quietly (nothing was asked).
+ * - `idle`: keep-alive between requests, nothing received. Deadline: `idleMs`, closed quietly.
+ * - `head`: bytes of a request head have arrived. Deadlines: `headersMs` from its first byte
+ *   and the minimum request rate; either answers 408.
+ * - `exchange`: a request is in flight; its handler runs while its body may still arrive.
+ *   Deadlines: while the handler reads the body, the minimum request rate and `bodyMs` without
+ *   bytes (408 to the reader); while a write waits for the client, the minimum response rate
+ *   (the connection is cut). A busy handler has no deadline.
+ * - `closing`: the exchange goes on but input is over (a parse error or a deadline hit while
+ *   its handler ran): its response goes out, then the socket ends.
+ * - `ended`: `socket.end()` was called; what is buffered drains to the client under the
+ *   minimum response rate, then `idleMs` for the client's FIN.
+ * - `closed`: the socket is gone.
+ */
+export type ConnectionState =
+  | "fresh"
+  | "idle"
+  | "head"
+  | "exchange"
+  | "closing"
+  | "ended"
+  | "closed";
+
+/**
+ * Why the parser is not being run (its unparsed input waits in `#pending`):
+ * - `body`: the request body's queue is full until the handler reads (backpressure).
+ * - `response`: a complete request waits for the response before it (pipelining order).
+ * - `drain`: the client does not read its responses; parse on once the socket drains.
+ */
+type Hold = "none" | "body" | "response" | "drain";
 
 /** An unread body at most this large is read and dropped to keep the connection; larger closes it. */
 const MAX_DISCARD_BYTES = 64 * 1024;
@@ -24,13 +67,12 @@ const MAX_DISCARD_BYTES = 64 * 1024;
 const CONTINUE = Buffer.from("HTTP/1.1 100 Continue\r\n\r\n", "latin1");
 /** What the parser is given when it has no bytes left but a completion to deliver. */
 const NO_BYTES = new Uint8Array(0);
+const NEVER = Number.POSITIVE_INFINITY;
 
 /** RFC 9110 §10.1.1: an HTTP/1.0 request's 100-continue expectation is ignored. */
 function wantsContinue(request: IncomingRequest): boolean {
   return request.expectContinue && request.versionMinor >= 1;
 }
-
-type TimerMode = "none" | "idle" | "headers" | "body";
 
 /** One request in flight: the handler runs while its body may still be arriving. */
 interface Exchange {
@@ -56,30 +98,35 @@ export class Connection implements ResponseSink, BodySource {
   readonly #secure: boolean;
   readonly #onClosed: (connection: Connection) => void;
 
+  #state: ConnectionState = "fresh";
   #exchange: Exchange | undefined;
-  /** Bytes received but not yet parsed (the parser paused). */
-  #pending: Uint8Array | undefined;
-  /** The parser was paused by a callback; `#pump` will not run it until this clears. */
-  #blocked = false;
-  #inExecute = false;
-  /** No more requests will be read: close once the current response is out. */
-  #closing = false;
-  /** Input is over (error, close decided): bytes that arrive are ignored. */
-  #inputDone = false;
-  #destroyed = false;
-  #everReceived = false;
+  /** No request will be read after the current one (Connection: close, shutdown, an error). */
+  #lastRequest = false;
   /** The client half-closed: serve what it sent, then close. */
   #clientEnded = false;
-
-  #timer: NodeJS.Timeout | undefined;
-  #timerMode: TimerMode = "none";
-  /** When the current mode times out (ms since the epoch). */
-  #deadline = 0;
-  /** When the scheduled timer fires; it may fire early and re-arm itself for `#deadline`. */
-  #timerDue = 0;
-  /** Parsing waits for the socket to drain (see #mustWaitForDrain). */
-  #drainToParse = false;
+  #hold: Hold = "none";
+  /** Bytes received but not yet parsed (the parser is held). */
+  #pending: Uint8Array | undefined;
+  /** Inside `parser.execute`: callbacks must not re-enter it. */
+  #inExecute = false;
   #drainWaiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
+
+  // ---- the clock ----
+  readonly #deadline = new Deadline(() => this.#check());
+  /** When the current head's deadline started (the TCP accept for the first request). */
+  #headSince: number;
+  /** When the idle or ended state began. */
+  #since = 0;
+  /** When the handler began waiting for body bytes with none queued; 0 when it is not waiting. */
+  #waitingSince = 0;
+  /** Bytes received on this connection so far (the request meter's progress). */
+  #received = 0;
+  /** Head and body bytes while the server waits for them. */
+  readonly #requestRate = new RateMeter();
+  /** Response bytes the client takes while the socket's buffer is full. */
+  readonly #responseRate = new RateMeter();
+  /** Bytes handed to `socket.write` so far (the response meter's progress, with what is buffered). */
+  #handed = 0;
 
   constructor(
     socket: Socket,
@@ -89,8 +136,8 @@ export class Connection implements ResponseSink, BodySource {
     onClosed: (c: Connection) => void,
   ) {
     this.#socket = socket;
-    this.#secure = secure;
     this.#settings = settings;
+    this.#secure = secure;
     this.#onClosed = onClosed;
     this.#remoteAddress = socket.remoteAddress ?? "";
     this.#remotePort = socket.remotePort ?? 0;
@@ -113,7 +160,13 @@ export class Connection implements ResponseSink, BodySource {
     // ECONNRESET, EPIPE and friends: the client went away. `close` follows and cleans up.
     socket.on("error", () => {});
     // The head's deadline runs from the TCP connection's start (a TLS handshake spends it too).
-    this.#arm("headers", acceptedAt);
+    this.#headSince = acceptedAt;
+    this.#check();
+  }
+
+  /** The connection's state (for tests and diagnostics). */
+  get state(): ConnectionState {
+    return this.#state;
   }
 
   /** True when no request is in progress: closing now loses nothing. */
@@ -121,25 +174,41 @@ export class Connection implements ResponseSink, BodySource {
     return this.#exchange === undefined && this.#parser.idle && this.#pending === undefined;
   }
 
+  /** Input is over: bytes that arrive are ignored. */
+  get #inputOver(): boolean {
+    const state = this.#state;
+    return state === "closing" || state === "ended" || state === "closed";
+  }
+
   /** Server shutdown: close now if idle, otherwise after the response in progress. */
   shutdown(): void {
-    this.#closing = true;
+    this.#lastRequest = true;
     if (this.idle) this.#end();
   }
 
   // ---- input -------------------------------------------------------------------------------
 
   #onData(chunk: Buffer): void {
-    if (this.#inputDone) return;
-    this.#everReceived = true;
-    if (this.#exchange === undefined && this.#timerMode === "idle") this.#arm("headers");
+    if (this.#inputOver) return;
+    this.#received += chunk.length;
+    const state = this.#state;
+    if (state === "idle" || state === "fresh") {
+      this.#state = "head";
+      // The first request's head deadline runs from the accept; its rate from its first byte.
+      const now = Date.now();
+      if (state === "idle") this.#headSince = now;
+      this.#requestRate.start(now, this.#received - chunk.length);
+      this.#check(now);
+    } else if (this.#waitingSince !== 0) {
+      // Body bytes arrived while the server waits for them: `bodyMs` counts from the last.
+      this.#waitingSince = Date.now();
+    }
     if (this.#pending) {
-      // Only when paused; the socket is paused too, so this is at most one more chunk.
+      // Only when held; the socket is paused too, so this is at most one more chunk.
       this.#pending = Buffer.concat([this.#pending, chunk]);
     } else {
       this.#pending = chunk;
     }
-    if (this.#timerMode === "body") this.#deadline = Date.now() + this.#settings.timeouts.bodyMs;
     this.#pumpCorked();
   }
 
@@ -157,12 +226,12 @@ export class Connection implements ResponseSink, BodySource {
     }
   }
 
-  /** Parses pending bytes until they run out or a callback pauses the parser. */
+  /** Parses pending bytes until they run out or a callback holds the parser. */
   #pump(): void {
     while (
       (this.#pending || this.#parser.completionPending) &&
-      !this.#blocked &&
-      !this.#inputDone
+      this.#hold === "none" &&
+      !this.#inputOver
     ) {
       // No bytes but a completion the parser held back (the body's last piece filled the queue).
       const input = this.#pending ?? NO_BYTES;
@@ -179,17 +248,17 @@ export class Connection implements ResponseSink, BodySource {
       this.#inExecute = false;
       this.#pending = consumed < input.length ? input.subarray(consumed) : undefined;
     }
-    if (this.#destroyed) return;
+    if (this.#state === "closed") return;
     if (this.#pending) {
       this.#socket.pause();
       return;
     }
     this.#socket.resume();
-    if (this.#timerMode === "headers" && this.#exchange === undefined && this.#parser.idle) {
+    if (this.#state === "head" && this.#exchange === undefined && this.#parser.idle) {
       // Every byte was a complete request, answered during execute: the connection is idle.
-      if (this.#everReceived) this.#arm("idle");
+      this.#toIdle();
     }
-    if (this.#clientEnded && !this.#blocked && !this.#inputDone) this.#checkEnded();
+    if (this.#clientEnded && this.#hold === "none" && !this.#inputOver) this.#checkEnded();
   }
 
   /** All input has been parsed after the client half-closed: a partial message is an error. */
@@ -212,12 +281,13 @@ export class Connection implements ResponseSink, BodySource {
       // handler that waits between writes would only learn of it at its next write.
       exchange.request.abort();
     }
-    if (this.#inputDone) return;
-    if (this.#pending === undefined && !this.#blocked) this.#checkEnded();
+    if (this.#inputOver) return;
+    if (this.#pending === undefined && this.#hold === "none") this.#checkEnded();
   }
 
   #onHead(head: RequestHead): void {
-    this.#arm("none");
+    this.#state = "exchange";
+    this.#requestRate.stop();
     const request = new IncomingRequest(
       head,
       this,
@@ -229,11 +299,11 @@ export class Connection implements ResponseSink, BodySource {
     const response = new ServerResponse(this, {
       isHead: head.method === "HEAD",
       versionMinor: head.versionMinor,
-      keepAlive: head.keepAlive && !this.#closing,
+      keepAlive: head.keepAlive && !this.#lastRequest,
     });
     const exchange: Exchange = { request, response, discarding: false, discarded: 0 };
     this.#exchange = exchange;
-    if (this.#closing) response.closeConnection();
+    if (this.#lastRequest) response.closeConnection();
     this.#run(exchange);
   }
 
@@ -244,12 +314,14 @@ export class Connection implements ResponseSink, BodySource {
       exchange.discarded += chunk.length;
       if (exchange.discarded <= MAX_DISCARD_BYTES) return undefined;
       // A chunked body longer than we are willing to read for nothing: close instead.
-      this.#closing = true;
+      this.#lastRequest = true;
       this.#end();
       return false;
     }
     if (exchange.request.push(chunk)) return undefined;
-    this.#blocked = true;
+    // The queue is full: the handler is behind, so the client is not to blame for the wait.
+    this.#hold = "body";
+    this.#requestRate.pause(Date.now(), this.#received);
     return false;
   }
 
@@ -261,17 +333,18 @@ export class Connection implements ResponseSink, BodySource {
     const exchange = this.#exchange;
     if (!exchange) return undefined;
     exchange.request.finishBody();
+    this.#requestRate.stop();
+    this.#waitingSince = 0;
     if (exchange.response.finished) {
       this.#next();
-      return this.#closing || this.#mustWaitForDrain() ? false : undefined;
+      return this.#lastRequest || this.#mustWaitForDrain() ? false : undefined;
     }
     // Pipelining: the next request waits until this response has gone out.
-    this.#blocked = true;
+    this.#hold = "response";
     return false;
   }
 
   #onParseError(error: unknown): void {
-    this.#inputDone = true;
     const exchange = this.#exchange;
     const httpError = HttpError.is(error)
       ? error
@@ -280,13 +353,21 @@ export class Connection implements ResponseSink, BodySource {
     if (exchange && !exchange.response.finished) {
       // The body of the request in flight is broken: its reader gets the error, and the
       // connection closes after whatever response the handler manages to send.
-      this.#closing = true;
-      exchange.response.closeConnection();
-      exchange.request.fail(httpError);
+      this.#toClosing(exchange, httpError);
       return;
     }
     this.#exchange = undefined;
     this.#sendError(httpError.status, httpError.message);
+  }
+
+  /** Input is over while `exchange`'s handler runs: its reader gets `error`. */
+  #toClosing(exchange: Exchange, error: HttpError): void {
+    this.#state = "closing";
+    this.#lastRequest = true;
+    this.#requestRate.stop();
+    this.#waitingSince = 0;
+    exchange.response.closeConnection();
+    exchange.request.fail(error);
   }
 
   // ---- the handler --------------------------------------------------------------------------
@@ -312,7 +393,7 @@ export class Connection implements ResponseSink, BodySource {
   }
 
   #handlerDone(exchange: Exchange): void {
-    if (exchange.response.finished || this.#destroyed) return;
+    if (exchange.response.finished || this.#state === "closed") return;
     // A handler that returns without ending its response would leave the client waiting.
     this.#settings.warnUnended();
     exchange.response.end().catch(() => {});
@@ -320,7 +401,7 @@ export class Connection implements ResponseSink, BodySource {
 
   #handlerFailed(exchange: Exchange, error: unknown): void {
     const { response } = exchange;
-    if (this.#destroyed) return; // the client left; nothing to answer and nothing to report
+    if (this.#state === "closed") return; // the client left; nothing to answer or report
     if (response.headersSent) {
       // Part of the response is on the wire: the only honest end is to cut the connection.
       if (!(HttpError.is(error) && error.code === "WW_HTTP_CONNECTION_CLOSED")) {
@@ -342,27 +423,37 @@ export class Connection implements ResponseSink, BodySource {
   // ---- ResponseSink ---------------------------------------------------------------------------
 
   send(data: Uint8Array | readonly Uint8Array[]): Promise<void> {
-    if (this.#destroyed || this.#socket.writableEnded)
+    if (this.#state === "closed" || this.#socket.writableEnded)
       return Promise.reject(connectionClosedError());
     const socket = this.#socket;
+    // Progress before this write: the kernel may take the bytes within write() itself, and
+    // that is progress made while the server waited, to be counted in the rate.
+    const flushedBefore = this.#handed - socket.writableLength;
     let ok: boolean;
     if (data instanceof Uint8Array) {
+      this.#handed += data.length;
       ok = socket.write(data);
     } else {
       socket.cork();
       ok = true;
-      for (const part of data) ok = socket.write(part) && ok;
+      for (const part of data) {
+        this.#handed += part.length;
+        ok = socket.write(part) && ok;
+      }
       socket.uncork();
     }
     if (ok) return RESOLVED;
-    // A client that takes no bytes at all while the handler waits to write would hold the
-    // connection and the handler forever: give it `bodyMs` of inactivity, then drop it.
-    if (this.#drainWaiters.length === 0) socket.setTimeout(this.#settings.timeouts.bodyMs);
+    if (this.#drainWaiters.length === 0) {
+      // A client that takes no bytes at all while the handler waits to write would hold the
+      // connection and the handler forever: give it `bodyMs` of inactivity, then drop it.
+      socket.setTimeout(this.#settings.timeouts.bodyMs);
+      this.#watchResponse(flushedBefore);
+    }
     return new Promise((resolve, reject) => this.#drainWaiters.push({ resolve, reject }));
   }
 
   mustClose(): boolean {
-    if (this.#closing) return true;
+    if (this.#lastRequest) return true;
     const request = this.#exchange?.request;
     // A body the handler is reading is judged when the response ends; one it has not touched
     // decides now, so that the client reads `Connection: close` rather than a reset.
@@ -384,59 +475,73 @@ export class Connection implements ResponseSink, BodySource {
   responseFinished(close: boolean): void {
     const exchange = this.#exchange;
     if (!exchange) return;
-    if (close) this.#closing = true;
+    if (close) this.#lastRequest = true;
     const { request } = exchange;
     if (!request.bodyComplete) {
       // The handler answered without reading the whole body: keep the connection only if the
       // rest is small and surely coming.
-      if (this.#closing || this.#cannotDiscard(request)) {
-        this.#closing = true;
-        this.#inputDone = true;
+      if (this.#lastRequest || this.#cannotDiscard(request)) {
+        this.#lastRequest = true;
         this.#end();
         return;
       }
       exchange.discarding = true;
       request.discardQueued();
-      this.#arm("body");
-      if (this.#blocked && !this.#inExecute) {
-        this.#blocked = false;
-        this.#pump();
-      } else {
-        this.#blocked = false;
-      }
+      // Now the server waits for the rest of the body: the client's rate counts.
+      const now = Date.now();
+      this.#requestRate.start(now, this.#received);
+      this.#waitingSince = now;
+      const held = this.#hold === "body";
+      this.#hold = "none";
+      if (held && !this.#inExecute) this.#pump();
+      this.#check(now);
       return;
     }
     if (this.#inExecute) return; // #onComplete sees `finished` and moves on itself
     this.#next();
-    if (this.#closing || this.#mustWaitForDrain()) return;
-    this.#blocked = false;
+    if (this.#lastRequest || this.#mustWaitForDrain()) return;
+    this.#hold = "none";
     this.#pumpCorked();
   }
 
   /**
    * A client that pipelines requests but does not read the answers must not make us buffer
-   * them: with the socket's buffer full, the next request waits for it to drain (and for
-   * `bodyMs` at most, like a write that waits).
+   * them: with the socket's buffer full, the next request waits for it to drain (under the
+   * minimum response rate, and `bodyMs` at most without progress, like a write that waits).
    */
   #mustWaitForDrain(): boolean {
     if (!this.#socket.writableNeedDrain) return false;
-    this.#blocked = true;
-    if (!this.#drainToParse && this.#drainWaiters.length === 0) {
+    if (this.#hold !== "drain" && this.#drainWaiters.length === 0) {
       this.#socket.setTimeout(this.#settings.timeouts.bodyMs);
+      this.#watchResponse();
     }
-    this.#drainToParse = true;
+    this.#hold = "drain";
     return true;
   }
 
   /** The current exchange is over: close, or wait for the next request. */
   #next(): void {
     this.#exchange = undefined;
-    if (this.#closing || (this.#clientEnded && this.#pending === undefined)) {
-      this.#inputDone = true;
+    if (this.#lastRequest || (this.#clientEnded && this.#pending === undefined)) {
       this.#end();
       return;
     }
-    this.#arm(this.#pending ? "headers" : "idle");
+    if (this.#pending) {
+      this.#state = "head";
+      const now = Date.now();
+      this.#headSince = now;
+      this.#requestRate.start(now, this.#received - this.#pending.length);
+      this.#check(now);
+    } else {
+      this.#toIdle();
+    }
+  }
+
+  #toIdle(): void {
+    this.#state = "idle";
+    const now = Date.now();
+    this.#since = now;
+    this.#check(now);
   }
 
   // ---- BodySource ----------------------------------------------------------------------------
@@ -444,86 +549,131 @@ export class Connection implements ResponseSink, BodySource {
   startReading(request: IncomingRequest): void {
     const exchange = this.#exchange;
     if (!exchange || exchange.request !== request) return;
-    if (wantsContinue(request) && !exchange.response.headersSent && !request.bodyComplete) {
+    if (request.bodyComplete) return;
+    if (wantsContinue(request) && !exchange.response.headersSent) {
+      this.#handed += CONTINUE.length;
       this.#socket.write(CONTINUE);
     }
+    // The server now waits for the body: from here on the client's rate counts.
+    this.#requestRate.start(Date.now(), this.#received);
+    if (this.#hold === "body") this.#requestRate.pause(Date.now(), this.#received);
   }
 
   wantMore(): void {
-    if (!this.#blocked || this.#inExecute) return;
-    const exchange = this.#exchange;
-    // Still blocked for pipelining if the body is complete and the response is not.
-    if (exchange?.request.bodyComplete) return;
-    this.#blocked = false;
+    if (this.#hold !== "body" || this.#inExecute) return;
+    this.#hold = "none";
+    this.#requestRate.resume(Date.now(), this.#received);
     this.#pump();
   }
 
   waiting(waiting: boolean): void {
-    if (waiting) this.#arm("body");
-    else if (this.#timerMode === "body") this.#arm("none");
-  }
-
-  // ---- timers and closing ----------------------------------------------------------------------
-
-  /**
-   * Sets the deadline for `mode`. One timer per connection, re-armed lazily: a request costs
-   * two `Date.now()` calls instead of a clearTimeout and a setTimeout each time it changes mode.
-   */
-  #arm(mode: TimerMode, from = Date.now()): void {
-    this.#timerMode = mode;
-    if (mode === "none" || this.#destroyed) return;
-    const { headersMs, idleMs, bodyMs } = this.#settings.timeouts;
-    const ms = mode === "idle" ? idleMs : mode === "headers" ? headersMs : bodyMs;
-    this.#deadline = from + ms;
-    if (this.#timer === undefined || this.#timerDue > this.#deadline) {
-      this.#schedule(Math.max(0, this.#deadline - Date.now()));
-    }
-  }
-
-  #schedule(ms: number): void {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timerDue = this.#deadline;
-    this.#timer = setTimeout(this.#onTimer, ms);
-    this.#timer.unref();
-  }
-
-  #disarm(): void {
-    this.#timerMode = "none";
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = undefined;
-  }
-
-  readonly #onTimer = (): void => {
-    this.#timer = undefined;
-    if (this.#destroyed || this.#timerMode === "none") return;
-    const left = this.#deadline - Date.now();
-    if (left > 0) this.#schedule(left);
-    else this.#onTimeout(this.#timerMode);
-  };
-
-  #onTimeout(mode: TimerMode): void {
-    this.#timerMode = "none";
-    if (mode === "idle" || (mode === "headers" && !this.#everReceived && this.#parser.idle)) {
-      this.#end(); // nothing was asked; nothing to answer
+    if (this.#inputOver) return;
+    if (!waiting) {
+      this.#waitingSince = 0;
       return;
     }
-    const error = new HttpError(
-      "WW_HTTP_TIMEOUT",
-      `no complete request within the ${mode} timeout`,
-    );
+    const now = Date.now();
+    this.#waitingSince = now;
+    this.#check(now);
+  }
+
+  // ---- deadlines and closing -------------------------------------------------------------------
+
+  /** The response waits for the client to read: from here on its rate counts. */
+  #watchResponse(flushed = this.#flushed()): void {
+    const now = Date.now();
+    this.#responseRate.resume(now, flushed);
+    this.#check(now);
+  }
+
+  /**
+   * Response bytes the client has taken so far: handed to the socket minus still buffered.
+   * What the kernel's socket buffers hold counts as taken; the client cannot be seen past them.
+   */
+  #flushed(): number {
+    return this.#handed - this.#socket.writableLength;
+  }
+
+  /**
+   * Reads the current state's deadlines: acts on the first that has passed, or makes sure the
+   * timer fires by the earliest. Called on every state change and when the timer fires; data
+   * arriving in between only moves counters.
+   */
+  #check(now = Date.now()): void {
+    const { headersMs, idleMs, bodyMs } = this.#settings.timeouts;
+    const { minRequestRate, minResponseRate } = this.#settings;
+    const state = this.#state;
+    let at = NEVER;
+    if (state === "fresh") {
+      at = this.#headSince + headersMs;
+      if (now >= at) {
+        // nothing was asked; nothing to answer
+        this.#end();
+        return;
+      }
+    } else if (state === "idle") {
+      at = this.#since + idleMs;
+      if (now >= at) {
+        this.#end();
+        return;
+      }
+    } else if (state === "head") {
+      at = Math.min(
+        this.#headSince + headersMs,
+        this.#requestRate.deadline(minRequestRate, this.#received),
+      );
+      if (now >= at) {
+        this.#timedOut("the request head did not arrive in time");
+        return;
+      }
+    } else if (state === "closed") {
+      return;
+    } else {
+      // exchange, closing, ended: the body may be awaited, the response may await the client.
+      if (state === "exchange") {
+        at = Math.min(
+          this.#waitingSince === 0 ? NEVER : this.#waitingSince + bodyMs,
+          this.#requestRate.deadline(minRequestRate, this.#received),
+        );
+        if (now >= at) {
+          this.#timedOut("the request body did not arrive in time");
+          return;
+        }
+      }
+      const response = this.#responseRate.deadline(minResponseRate, this.#flushed());
+      if (now >= response) {
+        // too slow a reader: nothing more can be sent
+        this.#destroy();
+        return;
+      }
+      at = Math.min(at, response);
+      if (state === "ended" && !this.#responseRate.running) {
+        // Everything was handed over: the client gets `idleMs` to finish and close.
+        const linger = this.#since + idleMs;
+        if (now >= linger) {
+          this.#destroy();
+          return;
+        }
+        at = Math.min(at, linger);
+      }
+    }
+    this.#deadline.set(at, now);
+  }
+
+  /** A head or body deadline passed: 408 where a response can still be sent, then close. */
+  #timedOut(message: string): void {
+    const error = new HttpError("WW_HTTP_TIMEOUT", message);
     const exchange = this.#exchange;
-    this.#inputDone = true;
-    this.#closing = true;
     if (exchange && !exchange.response.finished) {
-      exchange.response.closeConnection();
-      exchange.request.fail(error);
+      this.#toClosing(exchange, error);
       return;
     }
     if (exchange?.discarding) {
+      this.#lastRequest = true;
       this.#end();
       return;
     }
-    this.#sendError(408, error.message);
+    this.#sendError(408, message);
   }
 
   /** Answers a request that never reached a handler, then closes. */
@@ -536,43 +686,60 @@ export class Connection implements ResponseSink, BodySource {
       "Connection: close\r\n" +
       dateHeaderLine() +
       "\r\n";
-    if (!this.#destroyed) this.#socket.write(head + body);
+    if (this.#state !== "closed") {
+      const text = head + body; // ASCII: one char is one byte
+      this.#handed += text.length;
+      this.#socket.write(text, "latin1");
+    }
     this.#end();
   }
 
   /** Ends the connection after everything written so far has been flushed. */
   #end(): void {
-    this.#disarm();
-    this.#inputDone = true;
-    if (this.#destroyed) return;
-    this.#socket.end();
-    // A client that never reads would keep a half-closed socket forever: give it a deadline.
-    const linger = setTimeout(() => this.#destroy(), this.#settings.timeouts.idleMs);
-    linger.unref();
-    this.#socket.once("close", () => clearTimeout(linger));
+    const state = this.#state;
+    if (state === "ended" || state === "closed") return;
+    this.#state = "ended";
+    this.#requestRate.stop();
+    this.#waitingSince = 0;
+    const socket = this.#socket;
+    socket.end();
+    const now = Date.now();
+    this.#since = now;
+    // A client that never reads would keep a half-closed socket forever: what is still
+    // buffered must be read at the minimum response rate, then it has `idleMs` to close.
+    if (socket.writableLength > 0) {
+      this.#responseRate.resume(now, this.#flushed());
+      socket.once("finish", () => {
+        const flushedAt = Date.now();
+        this.#responseRate.pause(flushedAt, this.#flushed());
+        this.#since = flushedAt;
+        this.#check(flushedAt);
+      });
+    }
+    this.#check(now);
   }
 
   #destroy(): void {
-    if (!this.#destroyed) this.#socket.destroy();
+    if (this.#state !== "closed") this.#socket.destroy();
   }
 
   #onDrain(): void {
-    if (this.#drainWaiters.length > 0 || this.#drainToParse) this.#socket.setTimeout(0);
+    const wasHeld = this.#hold === "drain";
+    if (this.#drainWaiters.length > 0 || wasHeld) this.#socket.setTimeout(0);
+    this.#responseRate.pause(Date.now(), this.#flushed());
     const waiters = this.#drainWaiters;
     this.#drainWaiters = [];
     for (const waiter of waiters) waiter.resolve();
-    if (this.#drainToParse) {
-      this.#drainToParse = false;
-      if (this.#destroyed || this.#inputDone || this.#exchange !== undefined) return;
-      this.#blocked = false;
+    if (wasHeld) {
+      if (this.#inputOver || this.#exchange !== undefined) return;
+      this.#hold = "none";
       this.#pumpCorked();
     }
   }
 
   #onClose(): void {
-    this.#destroyed = true;
-    this.#inputDone = true;
-    this.#disarm();
+    this.#state = "closed";
+    this.#deadline.clear();
     const exchange = this.#exchange;
     if (exchange && !exchange.response.finished) exchange.request.abort();
     const waiters = this.#drainWaiters;

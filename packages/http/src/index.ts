@@ -14,6 +14,12 @@ export {
   type ParserOptions,
   RequestParser,
 } from "./request-parser.js";
-export { createServer, DEFAULT_LIMITS, DEFAULT_TIMEOUTS } from "./server.js";
+export {
+  createServer,
+  DEFAULT_LIMITS,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MIN_DATA_RATE,
+  DEFAULT_TIMEOUTS,
+} from "./server.js";
 export { STATUS_CODES, statusText } from "./status-codes.js";
 export type * from "./types.js";

@@ -2,7 +2,7 @@ import { createServer as createNetServer, type Server as NetServer, type Socket 
 import { Connection, type ConnectionSettings } from "./connection.js";
 import { DEFAULT_PARSER_LIMITS } from "./request-parser.js";
 import { TlsTerminator } from "./tls.js";
-import type { Handler, Limits, Server, ServerOptions, Timeouts } from "./types.js";
+import type { Handler, Limits, MinDataRate, Server, ServerOptions, Timeouts } from "./types.js";
 
 /** Default limits: the parser's head limits plus a 1 MiB default for `request.body()`. */
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -19,6 +19,31 @@ export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = Object.freeze({
   idleMs: 5_000,
   bodyMs: 30_000,
 });
+
+/**
+ * Default minimum data rate for requests and responses, Kestrel's: 240 bytes/s on average once
+ * 5 s have passed. A client slower than that on a head, a body or reading a response is cut.
+ */
+export const DEFAULT_MIN_DATA_RATE: Readonly<MinDataRate> = Object.freeze({
+  bytesPerSecond: 240,
+  graceMs: 5_000,
+});
+
+/** Default cap on open connections (TLS handshakes included). */
+export const DEFAULT_MAX_CONNECTIONS = 10_000;
+
+function minRate(name: string, value: MinDataRate | false | undefined): MinDataRate | false {
+  if (value === undefined) return DEFAULT_MIN_DATA_RATE;
+  if (value === false) return false;
+  if (typeof value !== "object" || value === null) {
+    throw new TypeError(`${name} must be { bytesPerSecond, graceMs } or false`);
+  }
+  checkPositive(name, { bytesPerSecond: value.bytesPerSecond });
+  if (!Number.isFinite(value.graceMs) || value.graceMs < 0) {
+    throw new RangeError(`${name}.graceMs must be a number >= 0, got ${value.graceMs}`);
+  }
+  return { bytesPerSecond: value.bytesPerSecond, graceMs: value.graceMs };
+}
 
 function checkPositive(group: string, values: Record<string, number>): void {
   for (const [name, value] of Object.entries(values)) {
@@ -51,12 +76,20 @@ export function createServer(handler: Handler, options: ServerOptions = {}): Ser
   const timeouts: Timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   checkPositive("limits", { ...limits });
   checkPositive("timeouts", { ...timeouts });
+  const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  checkPositive("options", { maxConnections });
+  if (options.maxConnectionsPerAddress !== undefined) {
+    checkPositive("options", { maxConnectionsPerAddress: options.maxConnectionsPerAddress });
+  }
+  const maxPerAddress = options.maxConnectionsPerAddress ?? Number.POSITIVE_INFINITY;
   let reported = false;
   let warned = false;
   const settings: ConnectionSettings = {
     handler,
     limits,
     timeouts,
+    minRequestRate: minRate("minRequestDataRate", options.minRequestDataRate),
+    minResponseRate: minRate("minResponseDataRate", options.minResponseDataRate),
     allowBareLf: options.allowBareLf ?? false,
     reportError:
       options.onError ??
@@ -86,6 +119,7 @@ export function createServer(handler: Handler, options: ServerOptions = {}): Ser
         raw.destroy();
         return;
       }
+      if (maxPerAddress !== Number.POSITIVE_INFINITY && !admitAddress(raw)) return;
       options.onConnection?.({
         remoteAddress: raw.remoteAddress ?? "",
         remotePort: raw.remotePort ?? 0,
@@ -94,6 +128,24 @@ export function createServer(handler: Handler, options: ServerOptions = {}): Ser
       else serve(raw, false, Date.now());
     },
   );
+  /** Open connections per client address, kept only when a per-address cap is set. */
+  const perAddress = new Map<string, number>();
+  /** Counts `raw` against its address's cap; refuses (closes) it past the cap. */
+  function admitAddress(raw: Socket): boolean {
+    const address = raw.remoteAddress ?? "";
+    const open = perAddress.get(address) ?? 0;
+    if (open >= maxPerAddress) {
+      raw.destroy();
+      return false;
+    }
+    perAddress.set(address, open + 1);
+    raw.once("close", () => {
+      const left = (perAddress.get(address) ?? 1) - 1;
+      if (left === 0) perAddress.delete(address);
+      else perAddress.set(address, left);
+    });
+    return true;
+  }
   /** Runs HTTP on a connected socket (after its TLS handshake, for HTTPS). */
   function serve(socket: Socket, secure: boolean, acceptedAt: number): void {
     if (closing) {
@@ -115,7 +167,8 @@ export function createServer(handler: Handler, options: ServerOptions = {}): Ser
           (socket, acceptedAt) => serve(socket, true, acceptedAt),
           () => checkClosed?.(),
         );
-  if (options.maxConnections !== undefined) net.maxConnections = options.maxConnections;
+  // node:net closes a connection accepted past the cap at once, before reading from it.
+  net.maxConnections = maxConnections;
 
   return {
     listen(port = 0, host = "localhost") {

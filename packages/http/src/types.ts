@@ -104,12 +104,28 @@ export interface Limits {
 }
 
 export interface Timeouts {
-  /** From the first byte of a request (or connection open) until its head is complete: 408. */
+  /**
+   * From the first byte of a request (or the TCP connection's start, TLS handshake included)
+   * until its head is complete: 408.
+   */
   headersMs: number;
   /** Idle keep-alive connection with no request in progress: closed quietly. */
   idleMs: number;
-  /** No body bytes arriving while a handler waits for them: 408. */
+  /**
+   * No body bytes arriving while a handler waits for them: 408. Also the time a write may wait
+   * for a client that takes no bytes at all.
+   */
   bodyMs: number;
+}
+
+/**
+ * A minimum average data rate (Kestrel's MinDataRate): once `graceMs` has passed, the bytes
+ * moved divided by the time counted must stay at least `bytesPerSecond`. Time counts only while
+ * the server is waiting for the client (not while a handler is busy).
+ */
+export interface MinDataRate {
+  bytesPerSecond: number;
+  graceMs: number;
 }
 
 export interface ConnectionInfo {
@@ -130,8 +146,28 @@ export interface ServerOptions {
   onConnection?(info: ConnectionInfo): void;
   /** Accept a bare LF as a line end (RFC 9112 §2.2 allows it; default false: 400). */
   allowBareLf?: boolean;
-  /** Connections accepted at once; more are closed as they arrive (default: no limit). */
+  /**
+   * Open connections at most (TLS handshakes included). At the cap a new connection is closed
+   * at once, before any byte is read; the ones already open are never dropped to make room.
+   * Default 10,000.
+   */
   maxConnections?: number;
+  /**
+   * Open connections at most from one client address; more from that address are closed at
+   * once. Default: no per-address cap (clients behind one NAT or proxy share an address).
+   */
+  maxConnectionsPerAddress?: number;
+  /**
+   * Minimum rate for request heads and bodies (counted while the server waits for them): a
+   * slower client gets 408 and is closed. Default 240 bytes/s after 5 s; `false` disables.
+   */
+  minRequestDataRate?: MinDataRate | false;
+  /**
+   * Minimum rate at which a client must read a response the server is waiting to send (counted
+   * only while the socket's buffer is full): a slower client is cut. Default 240 bytes/s after
+   * 5 s; `false` disables.
+   */
+  minResponseDataRate?: MinDataRate | false;
   /** Called with errors the server handled itself: handler exceptions and unexpected parser failures (not client resets, which are normal). Default: console.error, in full the first time and one line after. */
   onError?(error: unknown): void;
 }

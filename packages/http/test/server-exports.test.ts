@@ -7,6 +7,8 @@ describe("public surface", () => {
       [
         "BaseHTTPRequestHandler",
         "DEFAULT_LIMITS",
+        "DEFAULT_MAX_CONNECTIONS",
+        "DEFAULT_MIN_DATA_RATE",
         "DEFAULT_PARSER_LIMITS",
         "DEFAULT_TIMEOUTS",
         "HTTPServer",
@@ -32,6 +34,9 @@ describe("public surface", () => {
     expect(http.DEFAULT_TIMEOUTS).toEqual({ headersMs: 10_000, idleMs: 5_000, bodyMs: 30_000 });
     expect(Object.isFrozen(http.DEFAULT_LIMITS)).toBe(true);
     expect(Object.isFrozen(http.DEFAULT_TIMEOUTS)).toBe(true);
+    expect(http.DEFAULT_MIN_DATA_RATE).toEqual({ bytesPerSecond: 240, graceMs: 5_000 });
+    expect(Object.isFrozen(http.DEFAULT_MIN_DATA_RATE)).toBe(true);
+    expect(http.DEFAULT_MAX_CONNECTIONS).toBe(10_000);
     expect(http.statusText(418)).toBe("");
     expect(http.statusText(431)).toBe("Request Header Fields Too Large");
   });
