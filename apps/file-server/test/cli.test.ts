@@ -1,5 +1,7 @@
+import { resolve } from "node:path";
+import { UsageError } from "@wireweb/app-shell";
 import { describe, expect, it } from "vitest";
-import { parseCli, UsageError } from "../src/cli.js";
+import { parseCli } from "../src/cli.js";
 
 describe("parseCli", () => {
   it("has safe defaults", () => {
@@ -12,8 +14,12 @@ describe("parseCli", () => {
       dotfiles: "ignore",
       maxAge: undefined,
       immutable: false,
-      precompressed: true,
+      noPrecompressed: false,
       help: false,
+      tlsCert: undefined,
+      tlsKey: undefined,
+      redirectHttp: undefined,
+      workers: 1,
     });
   });
 
@@ -38,8 +44,8 @@ describe("parseCli", () => {
       ],
       {},
     );
-    expect(config).toEqual({
-      root: "site",
+    expect(config).toMatchObject({
+      root: resolve("site"),
       host: "0.0.0.0",
       port: 9000,
       quiet: true,
@@ -47,7 +53,7 @@ describe("parseCli", () => {
       dotfiles: "allow",
       maxAge: 31536000,
       immutable: true,
-      precompressed: false,
+      noPrecompressed: true,
       help: true,
     });
   });
@@ -61,7 +67,7 @@ describe("parseCli", () => {
       quiet: true,
     });
     expect(parseCli(["--root", "x", "--port", "1", "--host", "h"], env)).toMatchObject({
-      root: "x",
+      root: resolve("x"),
       port: 1,
       host: "h",
     });

@@ -1,4 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 
@@ -10,8 +13,9 @@ afterEach(() => {
 });
 
 /** Runs the built CLI; resolves with its output once it exits. */
-function runCli(args: string[], env: Record<string, string> = {}) {
+function runCli(args: string[], env: Record<string, string> = {}, cwd?: string) {
   const child = spawn(process.execPath, [MAIN, ...args], {
+    cwd,
     env: { PATH: process.env.PATH, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -94,5 +98,26 @@ describe("the file-server command", () => {
     const missingRoot = runCli(["--root", "/definitely/not/here"]);
     expect(await missingRoot.exited).toBe(2);
     expect(missingRoot.output().stderr).toContain("does not exist");
+  });
+
+  it("takes a relative --root from where the user typed `pnpm --filter file-server start`", async () => {
+    // pnpm runs the script in the app's folder and says in INIT_CWD where the user was.
+    const typedIn = mkdtempSync(join(tmpdir(), "file-server-cwd-"));
+    mkdirSync(join(typedIn, "site"));
+    writeFileSync(join(typedIn, "site", "index.html"), "<p>the user's own site</p>\n");
+    try {
+      const cli = runCli(
+        ["--root", "./site", "--port", "0", "--host", "127.0.0.1"],
+        { npm_lifecycle_event: "start", INIT_CWD: typedIn },
+        fileURLToPath(new URL("..", import.meta.url)),
+      );
+      const url = await cli.url;
+      expect(cli.output().stdout).toContain(`Serving ${join(typedIn, "site")} at ${url}`);
+      expect(await (await fetch(url)).text()).toBe("<p>the user's own site</p>\n");
+      cli.child.kill("SIGINT");
+      expect(await cli.exited).toBe(0);
+    } finally {
+      rmSync(typedIn, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,5 @@
+import { escapeHtml } from "@wireweb/app-shell";
 import type { StoredMessage } from "@wireweb/message-store";
-import { escapeHtml } from "./html.js";
 import type { TimeFormatter } from "./time-format.js";
 
 /** The page title, as in the chapter. */

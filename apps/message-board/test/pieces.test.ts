@@ -7,7 +7,6 @@ import {
   parseFormSubmission,
   parseJsonSubmission,
 } from "../src/forms.js";
-import { escapeHtml } from "../src/html.js";
 import { checkOrigin } from "../src/origin-check.js";
 import { parsePageQuery } from "../src/query.js";
 import { formatSseEvent, formatStoreEvent } from "../src/sse.js";
@@ -25,18 +24,6 @@ function codeOf(run: () => unknown): string | undefined {
   }
   return undefined;
 }
-
-describe("escapeHtml", () => {
-  it.each([
-    ["<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"],
-    [`"quoted" & 'single'`, "&quot;quoted&quot; &amp; &#39;single&#39;"],
-    ["&amp; stays text", "&amp;amp; stays text"],
-    ["plain\nlines", "plain\nlines"],
-    ["", ""],
-  ])("escapes %j", (input, expected) => {
-    expect(escapeHtml(input)).toBe(expected);
-  });
-});
 
 describe("time formatting", () => {
   const iso = "2026-11-23T19:58:36.123Z";

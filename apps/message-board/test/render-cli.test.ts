@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
+import { UsageError } from "@wireweb/app-shell";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_DATA_FILE, parseCli, UsageError } from "../src/cli.js";
+import { DEFAULT_DATA_FILE, parseCli, timeZoneOf } from "../src/cli.js";
 import {
   renderBoardPage,
   renderClearConfirmPage,
@@ -166,44 +167,47 @@ describe("parseCli", () => {
   const env = { TZ: "UTC" };
 
   it("has the documented defaults", () => {
-    expect(parseCli([], env)).toEqual({
+    const config = parseCli([], env);
+    expect(config).toEqual({
       host: "localhost",
       port: 8080,
-      dataFile: DEFAULT_DATA_FILE,
-      timeZone: "UTC",
+      data: DEFAULT_DATA_FILE,
+      tz: undefined,
       pageSize: 100,
       maxMessageBytes: 4096,
       quiet: false,
       help: false,
+      tlsCert: undefined,
+      tlsKey: undefined,
+      redirectHttp: undefined,
+      workers: 1,
     });
+    expect(timeZoneOf(config.tz, env)).toBe("UTC");
     expect(DEFAULT_DATA_FILE).toMatch(/apps\/message-board\/data\/messages\.log$/);
   });
 
   it("reads PORT, HOST, MESSAGES_FILE, TZ and QUIET, and flags win", () => {
-    const fromEnv = parseCli([], {
+    const envVars = {
       PORT: "9000",
       HOST: "0.0.0.0",
       MESSAGES_FILE: "/tmp/board.log",
       TZ: "Europe/Berlin",
       QUIET: "1",
-    });
+    };
+    const fromEnv = parseCli([], envVars);
     expect(fromEnv).toMatchObject({
       port: 9000,
       host: "0.0.0.0",
-      dataFile: "/tmp/board.log",
-      timeZone: "Europe/Berlin",
+      data: "/tmp/board.log",
       quiet: true,
     });
+    expect(timeZoneOf(fromEnv.tz, envVars)).toBe("Europe/Berlin");
     const flags = parseCli(
       ["--port", "9001", "--host", "127.0.0.1", "--data", "/tmp/x.log", "--tz", "Asia/Tokyo"],
       { PORT: "9000", HOST: "0.0.0.0", MESSAGES_FILE: "/tmp/board.log", TZ: "UTC" },
     );
-    expect(flags).toMatchObject({
-      port: 9001,
-      host: "127.0.0.1",
-      dataFile: "/tmp/x.log",
-      timeZone: "Asia/Tokyo",
-    });
+    expect(flags).toMatchObject({ port: 9001, host: "127.0.0.1", data: "/tmp/x.log" });
+    expect(timeZoneOf(flags.tz, { TZ: "UTC" })).toBe("Asia/Tokyo");
   });
 
   it("resolves a relative --data against where pnpm was run", () => {
@@ -211,12 +215,12 @@ describe("parseCli", () => {
       npm_lifecycle_event: "start",
       INIT_CWD: "/home/u",
     });
-    expect(viaPnpm.dataFile).toBe("/home/u/b.log");
-    expect(parseCli(["--data", "b.log"], {}).dataFile).toBe(resolve("b.log"));
+    expect(viaPnpm.data).toBe("/home/u/b.log");
+    expect(parseCli(["--data", "b.log"], {}).data).toBe(resolve("b.log"));
   });
 
   it("falls back to the machine's zone when TZ is not an IANA name", () => {
-    expect(parseCli([], { TZ: "CET-1CEST" }).timeZone).toBe(
+    expect(timeZoneOf(parseCli([], {}).tz, { TZ: "CET-1CEST" })).toBe(
       new Intl.DateTimeFormat().resolvedOptions().timeZone,
     );
   });
@@ -230,6 +234,7 @@ describe("parseCli", () => {
     [["--max-message-bytes", "x"]],
     [["--data", ""]],
     [["positional"]],
+    [["--workers", "2"]],
   ])("refuses %j with a UsageError", (argv) => {
     expect(() => parseCli(argv, env)).toThrow(UsageError);
   });

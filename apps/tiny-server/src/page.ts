@@ -1,5 +1,6 @@
+import { escapeHtml } from "@wireweb/app-shell";
 import type { HttpRequest } from "@wireweb/http";
-import { escapeHtml, showBytes } from "./html.js";
+import { showBytes } from "./show-bytes.js";
 import { summarizeUserAgent } from "./user-agent.js";
 
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.4}

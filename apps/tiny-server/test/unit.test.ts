@@ -1,6 +1,7 @@
+import { UsageError } from "@wireweb/app-shell";
 import { describe, expect, it } from "vitest";
-import { parseCli, UsageError } from "../src/cli.js";
-import { escapeHtml, showBytes } from "../src/html.js";
+import { parseCli } from "../src/cli.js";
+import { showBytes } from "../src/show-bytes.js";
 import { summarizeUserAgent } from "../src/user-agent.js";
 
 describe("summarizeUserAgent", () => {
@@ -55,12 +56,7 @@ describe("summarizeUserAgent", () => {
   });
 });
 
-describe("escapeHtml and showBytes", () => {
-  it("escapes the five HTML-significant characters", () => {
-    expect(escapeHtml(`<a href="x" onclick='y'>&</a>`)).toBe(
-      "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;",
-    );
-  });
+describe("showBytes", () => {
   it("shows CR, LF, TAB and non-printable bytes visibly", () => {
     const bytes = Uint8Array.from([0x47, 0x0d, 0x0a, 0x09, 0x00, 0xff, 0x7f, 0x20]);
     expect(showBytes(bytes)).toBe("G\\r\\n\n\\t\\x00\\xff\\x7f ");
@@ -75,6 +71,10 @@ describe("parseCli", () => {
       once: false,
       quiet: false,
       help: false,
+      tlsCert: undefined,
+      tlsKey: undefined,
+      redirectHttp: undefined,
+      workers: 1,
     });
   });
   it("reads PORT, HOST and QUIET from the environment", () => {
@@ -93,10 +93,14 @@ describe("parseCli", () => {
       },
     );
   });
-  it.each([["--port", "abc"], ["--port", "70000"], ["--port", "-1"], ["--nope"], ["extra"]])(
-    "rejects %s %s",
-    (...argv) => {
-      expect(() => parseCli(argv, {})).toThrow(UsageError);
-    },
-  );
+  it.each([
+    ["--port", "abc"],
+    ["--port", "70000"],
+    ["--port", "-1"],
+    ["--nope"],
+    ["extra"],
+    ["--once", "--workers", "2"],
+  ])("rejects %s %s", (...argv) => {
+    expect(() => parseCli(argv, {})).toThrow(UsageError);
+  });
 });

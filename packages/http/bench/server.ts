@@ -8,89 +8,38 @@
  *   npx tsx bench/server.ts            # ~5 minutes
  *   BENCH_QUICK=1 npx tsx bench/server.ts   # a few seconds, 1,000 idle connections (CI)
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface, type Interface } from "node:readline";
-import { fileURLToPath } from "node:url";
-import autocannon from "autocannon";
+import {
+  Child,
+  CONNECTIONS,
+  type Cpu,
+  cpuOf,
+  cpuText,
+  ensureBuilt,
+  fmt,
+  hasWrk,
+  type Load,
+  mb,
+  median,
+  medianCpu,
+  QUICK,
+  ROUNDS,
+  rawExchange,
+  runAutocannon,
+  runWrk,
+  SECONDS,
+  total,
+  withoutDate,
+} from "./harness.js";
 
-const QUICK = process.env.BENCH_QUICK === "1";
-const SECONDS = QUICK ? 0.5 : 3;
-const ROUNDS = QUICK ? 1 : 3;
-const CONNECTIONS = QUICK ? 10 : 50;
 const IDLE_CONNECTIONS = QUICK ? 1_000 : 10_000;
 /** The two HTTP servers compared, and `socket`: net.Socket with no HTTP, the ceiling. */
 const KINDS = ["wireweb", "node", "socket"] as const;
 type Kind = (typeof KINDS)[number];
 const HTTP_KINDS = ["wireweb", "node"] as const;
 type HttpKind = (typeof HTTP_KINDS)[number];
-
-const here = fileURLToPath(new URL(".", import.meta.url));
-const packageDir = join(here, "..");
-
-/** The child runs dist/ (what users run); rebuild it first if src/ is newer or it is missing. */
-function ensureBuilt(): void {
-  const built = join(packageDir, "dist", "index.js");
-  const srcDir = join(packageDir, "src");
-  const newest = Math.max(...readdirSync(srcDir).map((f) => statSync(join(srcDir, f)).mtimeMs));
-  if (existsSync(built) && statSync(built).mtimeMs >= newest) return;
-  console.log("dist/ is missing or older than src/: building with tsup");
-  execFileSync("npx", ["tsup"], { cwd: packageDir, stdio: "ignore" });
-}
-
-/** A child process that prints `WORD value` lines; `next(word)` awaits the next such line. */
-class Child {
-  readonly process: ChildProcess;
-  readonly #lines: Interface;
-  #waiting: Array<{ word: string; resolve: (value: string) => void }> = [];
-
-  constructor(script: string, args: string[], fdLimit: boolean) {
-    const command = [process.execPath, join(here, script), ...args];
-    // The shell raises the open-file limit to its hard maximum for 10,000 sockets, then execs
-    // node, so the pid is node's and the limit applies to it.
-    this.process = fdLimit
-      ? spawn("sh", ["-c", 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', "sh", ...command], {
-          stdio: ["pipe", "pipe", "inherit"],
-        })
-      : spawn(command[0]!, command.slice(1), { stdio: ["pipe", "pipe", "inherit"] });
-    this.#lines = createInterface({ input: this.process.stdout! });
-    this.#lines.on("line", (line) => {
-      const space = line.indexOf(" ");
-      const word = line.slice(0, space);
-      const index = this.#waiting.findIndex((w) => w.word === word);
-      if (index !== -1) this.#waiting.splice(index, 1)[0]!.resolve(line.slice(space + 1));
-    });
-  }
-
-  next(word: string, timeoutMs = 120_000): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${word} from child`)), timeoutMs);
-      this.#waiting.push({
-        word,
-        resolve: (value) => {
-          clearTimeout(timer);
-          resolve(value);
-        },
-      });
-    });
-  }
-
-  send(line: string): void {
-    this.process.stdin!.write(`${line}\n`);
-  }
-
-  async stop(): Promise<void> {
-    if (this.process.exitCode !== null) return;
-    const exited = new Promise((resolve) => this.process.once("exit", resolve));
-    this.process.stdin!.end();
-    const timer = setTimeout(() => this.process.kill(), 5000);
-    await exited;
-    clearTimeout(timer);
-  }
-}
 
 type Server = { child: Child; port: number };
 
@@ -99,31 +48,6 @@ async function startServer(kind: Kind, fdLimit = false): Promise<Server> {
   const port = Number(await child.next("PORT", 30_000));
   return { child, port };
 }
-
-/** Sends `request` and reads until `responses` complete heads+bodies arrived (fixed-size body). */
-function rawExchange(port: number, request: string, expectedBytes: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, "127.0.0.1", () => socket.write(request));
-    const chunks: Buffer[] = [];
-    let length = 0;
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new Error(`timed out after ${length} of ${expectedBytes} bytes`));
-    }, 5000);
-    socket.on("data", (chunk: Buffer) => {
-      chunks.push(chunk);
-      length += chunk.length;
-      if (length >= expectedBytes) {
-        clearTimeout(timer);
-        socket.destroy();
-        resolve(Buffer.concat(chunks).toString("latin1"));
-      }
-    });
-    socket.on("error", reject);
-  });
-}
-
-const withoutDate = (text: string) => text.replace(/\r\nDate: [^\r]*/g, "\r\nDate: -");
 
 /** The bytes each server sends: one response, and 16 pipelined ones; all must be equal. */
 async function checkSameBytes(ports: Record<Kind, number>): Promise<string> {
@@ -143,69 +67,6 @@ async function checkSameBytes(ports: Record<Kind, number>): Promise<string> {
   return reference!;
 }
 
-/** Requests answered in one load run, and their rate. */
-interface Load {
-  total: number;
-  rate: number;
-}
-
-async function runAutocannon(port: number, pipelining: number): Promise<Load> {
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}/`,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    pipelining,
-  });
-  if (result.errors || result.timeouts || result.non2xx) {
-    throw new Error(`autocannon: ${result.errors} errors, ${result.non2xx} non-2xx`);
-  }
-  return { total: result.requests.total, rate: result.requests.total / SECONDS };
-}
-
-function hasWrk(): boolean {
-  try {
-    execFileSync("wrk", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch (error) {
-    // wrk --version exits 1 after printing its version; only a missing binary is ENOENT.
-    return (error as NodeJS.ErrnoException).code !== "ENOENT";
-  }
-}
-
-function runWrk(port: number, pipelining: number, scriptDir: string): Promise<Load> {
-  const args = ["-t1", `-c${CONNECTIONS}`, `-d${Math.max(1, Math.round(SECONDS))}s`];
-  if (pipelining > 1) {
-    const script = join(scriptDir, `pipeline-${pipelining}.lua`);
-    writeFileSync(
-      script,
-      `init = function(args)\n  local r = {}\n  for i = 1, ${pipelining} do r[i] = wrk.format(nil, "/") end\n  req = table.concat(r)\nend\nrequest = function() return req end\n`,
-    );
-    args.push("-s", script);
-  }
-  args.push(`http://127.0.0.1:${port}/`);
-  return new Promise((resolve, reject) => {
-    const child = spawn("wrk", args, { stdio: ["ignore", "pipe", "inherit"] });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.on("exit", () => {
-      const rate = /Requests\/sec:\s+([\d.]+)/.exec(output);
-      const total = /(\d+) requests in/.exec(output);
-      if (/Non-2xx|Socket errors/.test(output))
-        reject(new Error(`wrk reported errors:\n${output}`));
-      else if (rate && total) resolve({ total: Number(total[1]), rate: Number(rate[1]) });
-      else reject(new Error(`wrk output not understood:\n${output}`));
-    });
-  });
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
 interface Row {
   name: string;
   tool: string;
@@ -219,21 +80,6 @@ interface Row {
   socketCpu: Cpu;
   goal: number;
 }
-
-/** CPU time in microseconds: in the process itself and in the kernel on its behalf. */
-interface Cpu {
-  user: number;
-  system: number;
-}
-
-/** CPU time the server process has used so far. */
-async function cpuOf(server: Server): Promise<Cpu> {
-  server.child.send("cpu");
-  const [user, system] = (await server.child.next("CPU")).split(" ").map(Number);
-  return { user: user!, system: system! };
-}
-
-const total = (cpu: Cpu) => cpu.user + cpu.system;
 
 async function throughput(servers: Record<Kind, Server>, scriptDir: string): Promise<Row[]> {
   const tools: Array<[string, (port: number, pipelining: number) => Promise<Load>]> = [
@@ -311,15 +157,6 @@ async function idleMemory(): Promise<Record<HttpKind, { before: number; held: nu
   }
   return out;
 }
-
-const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
-const cpuText = (cpu: Cpu) => `${cpu.user.toFixed(1)} + ${cpu.system.toFixed(1)}`;
-/** The run with the median total CPU (user and system kept together, from one run). */
-const medianCpu = (runs: Cpu[]) => {
-  const sorted = [...runs].sort((a, b) => total(a) - total(b));
-  return sorted[(sorted.length - 1) >> 1]!;
-};
-const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 async function main(): Promise<void> {
   console.log(

@@ -9,6 +9,14 @@ export {
 export { type CookieOptions, parseCookies, serializeCookie } from "./cookie.js";
 export { HttpError, type HttpErrorCode } from "./errors.js";
 export {
+  createFetchServer,
+  type FetchAdapterOptions,
+  type FetchHandler,
+  type FetchInfo,
+  type FetchServerOptions,
+  toHandler,
+} from "./fetch-adapter.js";
+export {
   DEFAULT_PARSER_LIMITS,
   type ParserCallbacks,
   type ParserOptions,

@@ -49,7 +49,7 @@ async function runExample(file: string): Promise<{ response: Response; child: Ch
 }
 
 describe("examples", () => {
-  it.each(["chapter.ts", "hello.ts"])(
+  it.each(["chapter.ts", "hello.ts", "hono.ts"])(
     "%s serves the hello page and stops on SIGINT",
     async (file) => {
       const { response, child } = await runExample(file);

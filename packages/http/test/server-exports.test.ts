@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as http from "../src/index.js";
 
 describe("public surface", () => {
-  it("exports the server, the parser, the base handler, the cookie helpers and the defaults", () => {
+  it("exports the server, the fetch adapter, the parser, the base handler, the cookie helpers and the defaults", () => {
     expect(Object.keys(http).sort()).toMatchInlineSnapshot(`
       [
         "BaseHTTPRequestHandler",
@@ -15,11 +15,13 @@ describe("public surface", () => {
         "HttpError",
         "RequestParser",
         "STATUS_CODES",
+        "createFetchServer",
         "createServer",
         "handlerFromClass",
         "parseCookies",
         "serializeCookie",
         "statusText",
+        "toHandler",
       ]
     `);
   });

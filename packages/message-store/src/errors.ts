@@ -39,6 +39,13 @@ const STATUS = {
   WW_STORE_INVALID_CURSOR: 400,
   /** The file system failed while opening, recovering, reading or closing. */
   WW_STORE_IO: 500,
+  /** The log's path names a directory, a device (`/dev/null`), a FIFO: not a regular file. */
+  WW_STORE_NOT_A_FILE: 500,
+  /**
+   * A database-backed store (PostgreSQL) cannot reach its server, the server refused the login,
+   * restarted, or failed the statement. An append that got this may still have been committed.
+   */
+  WW_STORE_UNAVAILABLE: 503,
 } as const satisfies Record<string, number>;
 
 /** Stable codes of {@link MessageStoreError}; callers branch on these, never on the message. */

@@ -2,6 +2,7 @@
 export { MessageStoreError, type MessageStoreErrorCode } from "./errors.js";
 export { MAX_LIST_LIMIT } from "./file-message-store.js";
 export { DEFAULT_MAX_MESSAGE_BYTES, openStore } from "./open-store.js";
+export { Subscription } from "./subscription.js";
 export type {
   Cursor,
   ListOptions,

@@ -1,4 +1,5 @@
-import { type FileHandle, mkdir, open, unlink } from "node:fs/promises";
+import type { Stats } from "node:fs";
+import { type FileHandle, mkdir, open, stat, unlink } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { MessageStoreError } from "./errors.js";
 import { NODE_FS, readRange, syncFolder, writeAll } from "./file-layer.js";
@@ -53,6 +54,8 @@ export async function openStore(
   const layer: StoreFileSystem = { ...NODE_FS, ...options.fs };
 
   const path = resolve(file);
+  // Before the lock, which would otherwise put `null.lock` into /dev for `--data /dev/null`.
+  await refuseNonFile(path);
   const folder = dirname(path);
   const madeFolder = await io(path, "create the folder of", () =>
     mkdir(folder, { recursive: true }),
@@ -122,6 +125,33 @@ export async function openStore(
     await releaseLock(lockFile).catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * A log must be a regular file (or not exist yet): a directory, a device such as /dev/null, a FIFO
+ * or a socket would fail later with an errno that names none of that (EINVAL from ftruncate).
+ */
+async function refuseNonFile(path: string): Promise<void> {
+  let stats: Stats;
+  try {
+    stats = await stat(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw ioError(path, "open", err);
+  }
+  if (stats.isFile()) return;
+  const kind = stats.isDirectory()
+    ? "a directory"
+    : stats.isCharacterDevice() || stats.isBlockDevice()
+      ? "a device"
+      : stats.isFIFO()
+        ? "a named pipe"
+        : "not a regular file";
+  throw new MessageStoreError(
+    "WW_STORE_NOT_A_FILE",
+    `message store ${path} is ${kind}; the log must be a regular file (it is created if missing)`,
+    { file: path },
+  );
 }
 
 /** Saves a torn tail next to the log, durably, before the log is cut: nothing vanishes. */

@@ -2,7 +2,9 @@ import type { StoreEvent } from "./types.js";
 
 /**
  * One `follow` consumer: a replay of past events, then live events queued as they happen, until
- * the signal aborts or the store closes. The queue is unbounded: a consumer that stops reading
+ * the signal aborts or the store closes. Exported for adapters: `new Subscription(replay, signal,
+ * onEnd)`, then `push()` every live event that comes after the replay's last one, and `end()` it
+ * when the store closes. The queue is unbounded: a consumer that stops reading
  * must abort its signal (an SSE server drops laggards and lets them reconnect and replay).
  */
 export class Subscription implements AsyncIterableIterator<StoreEvent> {

@@ -14,6 +14,8 @@ const CATALOG: Record<MessageStoreErrorCode, number> = {
   WW_STORE_MESSAGE_TOO_LARGE: 413,
   WW_STORE_INVALID_CURSOR: 400,
   WW_STORE_IO: 500,
+  WW_STORE_NOT_A_FILE: 500,
+  WW_STORE_UNAVAILABLE: 503,
 };
 
 const codes = Object.keys(CATALOG) as MessageStoreErrorCode[];

@@ -63,6 +63,7 @@ it("exports exactly the public surface", () => {
     "DEFAULT_MAX_MESSAGE_BYTES",
     "MAX_LIST_LIMIT",
     "MessageStoreError",
+    "Subscription",
     "openStore",
   ]);
 });

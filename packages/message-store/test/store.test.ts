@@ -1,5 +1,6 @@
+import { execFileSync } from "node:child_process";
 import { readdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { MAX_LIST_LIMIT, MessageStoreError, type StoreEvent } from "../src/index.js";
@@ -301,6 +302,29 @@ describe("follow", () => {
     expect(() => store.follow("x", new AbortController().signal)).toThrow(
       expect.objectContaining({ code: "WW_STORE_INVALID_CURSOR" }),
     );
+  });
+});
+
+describe("a path that is not a file (issue 16: --data /dev/null)", () => {
+  it.each([
+    ["/dev/null", "a device"],
+    ["a folder", "a directory"],
+    ["a fifo", "a named pipe"],
+  ])("refuses %s as %s, with WW_STORE_NOT_A_FILE, creating nothing", async (name, kind) => {
+    const folder = await tmp.folder();
+    let path = name;
+    if (name === "a folder") path = folder;
+    if (name === "a fifo") {
+      path = join(folder, "fifo");
+      execFileSync("mkfifo", [path]);
+    }
+    const before = await readdir(dirname(path));
+    const error = await rejection(tmp.open(path));
+    expect(error).toMatchObject({
+      code: "WW_STORE_NOT_A_FILE",
+      message: `message store ${path} is ${kind}; the log must be a regular file (it is created if missing)`,
+    });
+    expect(await readdir(dirname(path))).toEqual(before); // no lock file beside it
   });
 });
 

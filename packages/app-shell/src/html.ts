@@ -8,7 +8,7 @@ const HTML_ESCAPES: Record<string, string> = {
 
 /**
  * Escapes `& < > " '` so that any text is inert inside HTML element content and inside quoted
- * attribute values. The chapter's board inserts messages raw: a stored XSS hole.
+ * attribute values (single or double). Every app puts text into HTML through this one function.
  *
  * @example escapeHtml(`<img src=x onerror="alert(1)">`) // "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"
  */

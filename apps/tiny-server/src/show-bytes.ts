@@ -1,16 +1,3 @@
-const HTML_ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-/** Escapes the five characters that can change the meaning of HTML text or attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch]!);
-}
-
 /**
  * Shows bytes as text a person can read: printable ASCII as is, CR and LF as visible `\r` and
  * `\n` markers (followed by a real line break after LF), every other byte as `\xHH`. Nothing is

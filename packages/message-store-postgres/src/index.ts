@@ -1,0 +1,2 @@
+// Public surface of @wireweb/message-store-postgres: named re-exports only.
+export { openPostgresStore, type PostgresStoreOptions } from "./open-postgres-store.js";

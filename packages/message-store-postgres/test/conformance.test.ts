@@ -1,0 +1,24 @@
+import { testMessageStore } from "@wireweb/message-store/testing";
+import { describe, it } from "vitest";
+import { openPostgresStore } from "../src/index.js";
+import { dropSchema, freshSchema, HAVE_POSTGRES, TEST_URL } from "./helpers.js";
+
+// The same contract suite the file log passes, against the real server.
+testMessageStore("PostgreSQL", {
+  describe: (name, body) => describe.skipIf(!HAVE_POSTGRES)(name, body),
+  it,
+  async open({ maxMessageBytes }) {
+    const schema = freshSchema();
+    const options = { schema, maxMessageBytes, onWarning() {} };
+    let store = await openPostgresStore(TEST_URL, options);
+    return {
+      store,
+      async reopen() {
+        await store.close();
+        store = await openPostgresStore(TEST_URL, options);
+        return store;
+      },
+      dispose: () => dropSchema(schema),
+    };
+  },
+});
