@@ -3,16 +3,19 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request as httpsRequest } from "node:https";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
 import { makeCredentials } from "./tls-helpers.js";
 
-// Runs every ```ts block of the README, each in its own process against the source, so the
-// examples cannot rot. Servers listen on port 0 instead of the README's 8080/8443 (the system
-// picks a free port), print the URL they listen on, and are asked for "/" once.
+// Runs every ```ts block of the README, each in its own plain `node` process against the built
+// package (dist/, as users get it; turbo builds it before this test), so the examples cannot
+// rot. TypeScript's transpileModule strips the types (tsx would cost seconds per process).
+// Servers listen on port 0 instead of the README's 8080/8443 (the system picks a free port),
+// print the URL they listen on, and are asked for "/" once.
 const here = fileURLToPath(new URL(".", import.meta.url));
 const readme = readFileSync(join(here, "..", "README.md"), "utf8");
 const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] as string);
-const source = pathToFileURL(join(here, "..", "src", "index.ts")).href;
+const built = pathToFileURL(join(here, "..", "dist", "index.js")).href;
 const scratch = mkdtempSync(join(here, ".readme-"));
 // The TLS example reads these from its working directory.
 const credentials = makeCredentials();
@@ -34,14 +37,17 @@ interface Outcome {
   stderr: string;
 }
 
-/** Starts block `i`; resolves when it prints a URL, exits, or has run 15 s without either. */
+/** Starts block `i`; resolves when it prints a URL, exits, or has run 30 s without either. */
 function runBlock(i: number, code: string): Promise<Outcome> {
-  const file = join(scratch, `block-${i}.ts`);
-  writeFileSync(
-    file,
-    code.replaceAll('"@wireweb/http"', JSON.stringify(source)).replace(/\b(8080|8443)\b/g, "0"),
-  );
-  const child = spawn(process.execPath, ["--import", "tsx", file], {
+  const file = join(scratch, `block-${i}.mjs`);
+  const program = code
+    .replaceAll('"@wireweb/http"', JSON.stringify(built))
+    .replace(/\b(8080|8443)\b/g, "0");
+  const { outputText } = ts.transpileModule(program, {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+  });
+  writeFileSync(file, outputText);
+  const child = spawn(process.execPath, [file], {
     cwd: scratch,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -54,7 +60,7 @@ function runBlock(i: number, code: string): Promise<Outcome> {
     stderr += chunk;
   });
   return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve({ stderr }), 15_000);
+    const timer = setTimeout(() => resolve({ stderr }), 30_000);
     child.stdout!.on("data", (chunk: string) => {
       stdout += chunk;
       const url = /listening on (https?:\/\/localhost:\d+\/)/.exec(stdout)?.[1];
@@ -88,7 +94,6 @@ describe("README examples", () => {
     expect(blocks.length).toBeGreaterThanOrEqual(7);
   });
 
-  // Side by side: most of each run is starting tsx.
   it.concurrent.each(blocks.map((code, i) => [i + 1, code] as const))(
     "block %i runs",
     async (i, code) => {
@@ -102,6 +107,6 @@ describe("README examples", () => {
         expect(outcome.code).toBe(0);
       }
     },
-    30_000,
+    60_000,
   );
 });
