@@ -133,17 +133,26 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)("every page of every app, in Chromium"
     writeFileSync(join(listed, "notes.txt"), "notes\n");
     writeFileSync(join(listed, "a file & <name>.html"), "<p>x</p>\n");
     mkdirSync(join(listed, "sub folder"));
-    const [tiny, files, listing, board] = await Promise.all([
+    const passwordFile = join(tempFolder("wireweb-admin-"), "admin-password");
+    writeFileSync(passwordFile, "a long admin password\n");
+    const [tiny, files, listing, board, adminBoard] = await Promise.all([
       startApp("tiny-server", []),
       startApp("file-server", []),
       startApp("file-server", ["--root", listed, "--listing"]),
       startApp("message-board", ["--data", join(tempFolder("wireweb-board-"), "messages.log")]),
+      startApp("message-board", [
+        "--data",
+        join(tempFolder("wireweb-board-"), "messages.log"),
+        "--admin-password-file",
+        passwordFile,
+      ]),
     ]);
     Object.assign(urls, {
       tiny: tiny.url,
       files: files.url,
       listing: listing.url,
       board: board.url,
+      adminBoard: adminBoard.url,
     });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -216,7 +225,7 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)("every page of every app, in Chromium"
     await page.context().close();
   });
 
-  it("board without script: a refused draft, the clear confirmation, and the login page", async () => {
+  it("board without script: a refused draft, the clear confirmation, and the administrator's pages", async () => {
     const page = await open(true);
     await page.goto(`${urls.board}/`);
     await page.fill("#message", "Ж".repeat(3000));
@@ -228,9 +237,23 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)("every page of every app, in Chromium"
     await page.click("text=Clear Messages");
     await expect(page.title()).resolves.toMatch(/^Clear every message\?/);
     await checkPage(page, "board-clear-confirm");
-    // The administrator's login page, once the board has one.
-    const login = await page.goto(`${urls.board}/login`);
-    if (login?.status() === 200) await checkPage(page, "board-login");
+    // A board with an administrator: a visitor's page ("Log in"), the login page, a wrong password.
+    await page.goto(`${urls.adminBoard}/`);
+    await page.locator('a[href="/login"]').waitFor();
+    await checkPage(page, "board-visitor");
+    const login = await page.goto(`${urls.adminBoard}/login`);
+    expect(login?.status()).toBe(200);
+    await checkPage(page, "board-login");
+    await page.fill("#password", "not the password");
+    await page.click('form.login button[type="submit"]');
+    await page.locator("#error").waitFor();
+    await checkPage(page, "board-login-refused");
+    await page.fill("#password", "a long admin password");
+    await Promise.all([
+      page.waitForURL(`${urls.adminBoard}/`),
+      page.click('form.login button[type="submit"]'),
+    ]);
+    await checkPage(page, "board-administrator");
     await page.context().close();
   });
 });

@@ -43,6 +43,11 @@ export const FILE_SERVER = defineApp({
       help: 'add "immutable" to Cache-Control (for fingerprinted file names; needs --max-age)',
     },
     "no-precompressed": { type: "boolean", help: "never serve .br/.gz siblings" },
+    dev: {
+      type: "boolean",
+      env: "DEV",
+      help: "check the disk on every request, so an edit shows at the next reload (default: small files come from memory, checked again within half a second)",
+    },
   },
   hsts: true,
   check(config) {
@@ -62,7 +67,10 @@ export const FILE_SERVER = defineApp({
         maxAge: config.maxAge,
         immutable: config.immutable,
         precompressed: !config.noPrecompressed,
+        revalidateMs: config.dev ? 0 : undefined,
         log: config.quiet ? undefined : (line) => process.stdout.write(`${line}\n`),
+        // Why a file is refused (403: exists but unreadable) goes to stderr, --quiet or not.
+        onError: (error) => process.stderr.write(`file-server: ${error.message}\n`),
       });
       return { handler };
     } catch (error) {

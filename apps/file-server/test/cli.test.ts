@@ -15,6 +15,7 @@ describe("parseCli", () => {
       maxAge: undefined,
       immutable: false,
       noPrecompressed: false,
+      dev: false,
       help: false,
       tlsCert: undefined,
       tlsKey: undefined,
@@ -40,6 +41,7 @@ describe("parseCli", () => {
         "31536000",
         "--immutable",
         "--no-precompressed",
+        "--dev",
         "--help",
       ],
       {},
@@ -54,6 +56,7 @@ describe("parseCli", () => {
       maxAge: 31536000,
       immutable: true,
       noPrecompressed: true,
+      dev: true,
       help: true,
     });
   });

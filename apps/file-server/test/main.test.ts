@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -98,6 +98,30 @@ describe("the file-server command", () => {
     const missingRoot = runCli(["--root", "/definitely/not/here"]);
     expect(await missingRoot.exited).toBe(2);
     expect(missingRoot.output().stderr).toContain("does not exist");
+  });
+
+  it("--dev checks the disk on every request: an edit shows at the very next one", async () => {
+    const root = mkdtempSync(join(tmpdir(), "file-server-dev-"));
+    const file = join(root, "note.txt");
+    const writeOld = (text: string, ageMs: number) => {
+      writeFileSync(file, text);
+      const past = new Date(Date.now() - ageMs);
+      utimesSync(file, past, past);
+    };
+    try {
+      writeOld("first", 60_000);
+      const cli = runCli(["--root", root, "--port", "0", "--host", "127.0.0.1", "--dev"]);
+      const url = await cli.url;
+      expect(await (await fetch(`${url}note.txt`)).text()).toBe("first");
+      expect(await (await fetch(`${url}note.txt`)).text()).toBe("first");
+      // Same size and an old date: without --dev this is served from memory for up to 500 ms.
+      writeOld("again", 30_000);
+      expect(await (await fetch(`${url}note.txt`)).text()).toBe("again");
+      cli.child.kill("SIGINT");
+      expect(await cli.exited).toBe(0);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it("takes a relative --root from where the user typed `pnpm --filter file-server start`", async () => {

@@ -57,8 +57,16 @@ export async function createMessage(
   await sendJson(response, 201, toJson(message));
 }
 
-/** `DELETE /api/messages` clears the board → `{ "id": cursor }` (the clear event's id). */
-export async function clearMessages(context: BoardContext, response: HttpResponse): Promise<void> {
+/**
+ * `DELETE /api/messages` clears the board → `{ "id": cursor }` (the clear event's id). Needs
+ * the administrator when there is one (`Authorization: Bearer <password>` or the session cookie).
+ */
+export async function clearMessages(
+  context: BoardContext,
+  request: HttpRequest,
+  response: HttpResponse,
+): Promise<void> {
+  await context.admin.authorizeClear(request, response, true);
   const { id } = await context.store.clear();
   await sendJson(response, 200, { id });
 }

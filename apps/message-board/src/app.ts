@@ -1,4 +1,5 @@
 import type { HttpRequest, HttpResponse } from "@wireweb/http";
+import type { ClearAccess } from "./admin.js";
 import { clearMessages, createMessage, listMessages } from "./api.js";
 import { loadAssets } from "./assets.js";
 import { BoardError, hasCode, methodNotAllowed, toBoardError } from "./errors.js";
@@ -17,6 +18,8 @@ export interface BoardHandler {
   close(): Promise<void>;
   /** Live-update streams open right now. */
   readonly liveStreams: number;
+  /** Who may clear: the administrator, anyone (loopback only) or nobody. */
+  readonly clearAccess: ClearAccess;
 }
 
 /**
@@ -49,8 +52,15 @@ export function createBoardHandler(options: BoardOptions): BoardHandler {
       case "/api/messages":
         if (method === "GET" || method === "HEAD") return listMessages(context, request, response);
         if (method === "POST") return createMessage(context, request, response);
-        if (method === "DELETE") return clearMessages(context, response);
+        if (method === "DELETE") return clearMessages(context, request, response);
         throw methodNotAllowed("GET, HEAD, POST, DELETE");
+      case "/login":
+        if (method === "GET" || method === "HEAD") return context.admin.getLogin(request, response);
+        if (method === "POST") return context.admin.postLogin(request, response);
+        throw methodNotAllowed("GET, HEAD, POST");
+      case "/logout":
+        if (method === "POST") return context.admin.postLogout(request, response);
+        throw methodNotAllowed("POST");
       case "/api/messages/events":
         if (method === "GET") return live.serve(context, request, response);
         throw methodNotAllowed("GET");
@@ -96,5 +106,6 @@ export function createBoardHandler(options: BoardOptions): BoardHandler {
   return Object.defineProperties(handle, {
     close: { value: () => live.close() },
     liveStreams: { get: () => live.size },
+    clearAccess: { value: context.admin.access },
   }) as BoardHandler;
 }

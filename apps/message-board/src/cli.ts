@@ -1,9 +1,12 @@
 import { fileURLToPath } from "node:url";
 import { type AppConfig, defineApp, parseConfig, UsageError } from "@wireweb/app-shell";
 import { openStore } from "@wireweb/message-store";
+import { describeClearAccess } from "./admin.js";
+import { readAdminPassword, SHORT_PASSWORD } from "./admin-password.js";
 import { createBoardHandler } from "./app.js";
 import { hasCode } from "./errors.js";
-import { isValidTimeZone, machineTimeZone } from "./time-format.js";
+import { listensOnLoopbackOnly } from "./loopback.js";
+import { canonical, isValidTimeZone, timeZoneFromEnv, type ZoneChoice } from "./time-format.js";
 
 /** The default log: `apps/message-board/data/messages.log`, found from this file, not the cwd. */
 export const DEFAULT_DATA_FILE = fileURLToPath(new URL("../data/messages.log", import.meta.url));
@@ -16,8 +19,20 @@ const STORE_HINTS: Record<string, string> = {
     "The file was written by another version of the message store; use that version, or --data OTHER_FILE.",
   WW_STORE_LOCKED:
     "Another message board is using this file. Stop it first, or start with --data OTHER_FILE.",
+  WW_STORE_NOT_A_FILE:
+    "Give --data the path of a file (it is created if missing), e.g. --data ./messages.log.",
   WW_STORE_IO: "Check that the folder exists and is writable, or start with --data OTHER_FILE.",
 };
+
+/** A hint for the store's error: by its code, or for a full disk by the errno beneath it. */
+function storeHint(error: unknown): string | undefined {
+  if (!hasCode(error)) return undefined;
+  const errno = (error.cause as { code?: unknown } | undefined)?.code;
+  if (errno === "ENOSPC" || errno === "EDQUOT") {
+    return "The disk is full: free some space, or start with --data OTHER_FILE on another disk.";
+  }
+  return STORE_HINTS[error.code];
+}
 
 /**
  * The message board as the app shell runs it: its own flags, the store, and its handler. The
@@ -43,11 +58,19 @@ export const MESSAGE_BOARD = defineApp({
       label: "time zone",
       defaultText: "TZ when it names an IANA zone, else the machine's",
       help: "IANA time zone the page shows times in, e.g. Europe/Berlin",
+      // The canonical spelling, so the console and the page name the zone alike: europe/berlin
+      // is shown as Europe/Berlin, and EST as the zone ICU says it is (America/Panama).
       parse(text: string): string {
         if (!isValidTimeZone(text))
           throw new Error("use an IANA name such as UTC or Europe/Berlin");
-        return text;
+        return canonical(text);
       },
+    },
+    "admin-password-file": {
+      type: "path",
+      value: "FILE",
+      defaultText: "ADMIN_PASSWORD, else none",
+      help: "only the administrator, who logs in at /login with the password in FILE, may clear the board (without one: anyone on loopback, nobody beyond)",
     },
     "page-size": { type: "integer", min: 1, max: 100_000, default: 100, help: "messages per page" },
     "max-message-bytes": {
@@ -70,9 +93,19 @@ export const MESSAGE_BOARD = defineApp({
   banner(config, url) {
     const open = `Open your browser and connect to: ${url}`;
     if (config.quiet) return open;
-    return `${open}\nMessages are kept in ${config.data}; times shown in ${timeZoneOf(config.tz)}.`;
+    return `${open}\nMessages are kept in ${config.data}; times shown in ${timeZoneOf(config.tz).timeZone}.`;
   },
   async start(config, shell) {
+    let adminPassword: string | undefined;
+    try {
+      adminPassword = await readAdminPassword(config.adminPasswordFile, process.env);
+    } catch (error) {
+      return shell.fail((error as Error).message, 2);
+    }
+    const zone = timeZoneOf(config.tz);
+    if (zone.warning !== undefined) {
+      process.stderr.write(`message-board: warning: ${zone.warning}\n`);
+    }
     let store: Awaited<ReturnType<typeof openStore>>;
     try {
       store = await openStore(config.data, {
@@ -80,17 +113,27 @@ export const MESSAGE_BOARD = defineApp({
         onWarning: (message) => process.stderr.write(`message-board: warning: ${message}\n`),
       });
     } catch (error) {
-      const hint = hasCode(error) ? STORE_HINTS[error.code] : undefined;
+      const hint = storeHint(error);
       const text = error instanceof Error ? error.message : String(error);
       return shell.fail(`cannot open ${config.data}: ${text}${hint ? `\n${hint}` : ""}`, 1);
     }
     const board = createBoardHandler({
       store,
-      timeZone: timeZoneOf(config.tz),
+      timeZone: zone.timeZone,
       pageSize: config.pageSize,
       maxMessageBytes: config.maxMessageBytes,
       log: config.quiet ? undefined : (line) => console.log(line),
+      adminPassword,
+      loopbackOnly: await listensOnLoopbackOnly(config.host),
     });
+    const access = describeClearAccess(board.clearAccess, config.host);
+    if (access.warning) process.stderr.write(`message-board: warning: ${access.line}\n`);
+    else if (!config.quiet) shell.say(access.line);
+    if (adminPassword !== undefined && adminPassword.length < SHORT_PASSWORD) {
+      process.stderr.write(
+        `message-board: warning: the admin password has ${adminPassword.length} characters; anyone who can reach /login may guess a short one (use ${SHORT_PASSWORD} or more)\n`,
+      );
+    }
     return {
       handler: board,
       liveStreams: () => board.liveStreams,
@@ -103,11 +146,17 @@ export const MESSAGE_BOARD = defineApp({
 
 export type BoardConfig = AppConfig<typeof MESSAGE_BOARD.flags>;
 
-/** `--tz`, else `TZ` when it is an IANA name (it may hold a POSIX rule that Intl does not know), else the machine's. */
-export function timeZoneOf(tz: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  if (tz !== undefined) return tz;
-  if (env.TZ !== undefined && isValidTimeZone(env.TZ)) return env.TZ;
-  return machineTimeZone();
+/**
+ * `--tz`, else the zone `TZ` names (`:/etc/localtime` followed to its zoneinfo file), else the
+ * machine's. A `TZ` that names no zone `Intl` knows (a misspelling, a POSIX rule, an empty
+ * `TZ=`) gives UTC and a warning to print: never "undefined", never a crash.
+ */
+export function timeZoneOf(
+  tz: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): ZoneChoice {
+  if (tz !== undefined) return { timeZone: tz };
+  return timeZoneFromEnv(env.TZ);
 }
 
 /** The board's configuration from a command line and an environment (for tests). */

@@ -1,9 +1,10 @@
 import type { MessageStore } from "@wireweb/message-store";
+import { type AdminOptions, BoardAdmin } from "./admin.js";
 import type { SseStreamOptions } from "./sse.js";
 import { createTimeFormatter, machineTimeZone, type TimeFormatter } from "./time-format.js";
 
 /** Options of `createBoardHandler`. */
-export interface BoardOptions {
+export interface BoardOptions extends AdminOptions {
   /** Where messages live: any {@link MessageStore} (the file log from `openStore` in the app). */
   store: MessageStore;
   /** IANA zone the page shows times in. Default: the machine's (`TZ`). */
@@ -30,6 +31,8 @@ export interface BoardContext {
   readonly maxMessageBytes: number;
   readonly maxBodyBytes: number;
   readonly sse: SseStreamOptions;
+  /** Who may clear, and the login routes. */
+  readonly admin: BoardAdmin;
 }
 
 /** Largest `limit` the JSON API accepts (for export). */
@@ -57,6 +60,7 @@ export function resolveOptions(options: BoardOptions): BoardContext {
     maxMessageBytes,
     maxBodyBytes,
     sse: options.sse ?? {},
+    admin: new BoardAdmin(options),
   };
 }
 

@@ -21,7 +21,11 @@ export async function getBoardPage(
 ): Promise<void> {
   const query = parsePageQuery(request.query, context.pageSize);
   const view = await loadView(context, query.before, query.after);
-  await sendHtml(response, 200, renderBoardPage(view));
+  await sendHtml(
+    response,
+    200,
+    renderBoardPage({ ...view, viewer: context.admin.viewer(request) }),
+  );
 }
 
 async function loadView(
@@ -88,6 +92,7 @@ export async function postBoardForm(
   }
   const body = await request.body({ limit: draftRescueBytes(context.maxBodyBytes) });
   const submission = parseFormSubmission(body);
+  if (submission.clear !== false) await context.admin.authorizeClear(request, response, false);
   if (submission.clear === "ask") {
     await sendHtml(response, 200, renderClearConfirmPage());
     return;
@@ -118,7 +123,12 @@ export async function postBoardForm(
     await sendHtml(
       response,
       error.status,
-      renderBoardPage({ ...view, error: error.message, draft: submission.text }),
+      renderBoardPage({
+        ...view,
+        error: error.message,
+        draft: submission.text,
+        viewer: context.admin.viewer(request),
+      }),
     );
     return;
   }

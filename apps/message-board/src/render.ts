@@ -1,9 +1,24 @@
 import { escapeHtml } from "@wireweb/app-shell";
 import type { StoredMessage } from "@wireweb/message-store";
+import type { Viewer } from "./admin.js";
+import { renderAdminControls } from "./login-page.js";
 import type { TimeFormatter } from "./time-format.js";
 
 /** The page title, as in the chapter. */
 export const BOARD_TITLE = "Tiny Message Board";
+
+/** The chapter's board: no administrator, anyone may clear. */
+const ANYONE: Viewer = { access: "anyone", mayClear: true, loggedIn: false };
+
+/** "Clear Messages", shown only to whoever may clear. */
+const CLEAR_SECTION = `<section class="danger-zone" aria-labelledby="clear-heading">
+<h2 id="clear-heading">Clear the board</h2>
+<p>Removes every message, for everyone. You are asked to confirm first.</p>
+<form method="post" action="/" class="clear" id="clear-form">
+<button type="submit" name="clear" value="ask" class="danger">Clear Messages</button>
+</form>
+</section>
+`;
 
 /** Everything one rendering of the board page needs. */
 export interface BoardView {
@@ -20,6 +35,8 @@ export interface BoardView {
   liveUrl?: string | undefined;
   /** A problem with the last submission, shown above the form. */
   error?: string | undefined;
+  /** Who is looking: the Clear button only for whoever may clear. Default: anyone may. */
+  viewer?: Viewer | undefined;
   /** Text to put back into the textarea (after a refused post). */
   draft?: string | undefined;
   /** Largest message in UTF-8 bytes: the form says so, and its script counts down to it. */
@@ -110,6 +127,7 @@ export function renderBoardPage(view: BoardView): string {
       ? ""
       : `<nav class="pages" aria-label="Newer messages">${bottomLinks}</nav>\n`;
   const max = view.maxMessageBytes;
+  const viewer = view.viewer ?? ANYONE;
   return `${pageHead(BOARD_TITLE, true)}
 <main id="board" data-time-zone="${escapeHtml(formatter.timeZone)}"${live}>
 <h1>${BOARD_TITLE}</h1>
@@ -125,14 +143,7 @@ ${escapeHtml(view.draft ?? "")}</textarea>
 <p id="message-room" class="hint" aria-live="polite">Up to ${max} bytes: about ${max} letters of English, fewer in most other scripts.</p>
 <button type="submit" class="primary">Save Message</button>
 </form>
-<section class="danger-zone" aria-labelledby="clear-heading">
-<h2 id="clear-heading">Clear the board</h2>
-<p>Removes every message, for everyone. You are asked to confirm first.</p>
-<form method="post" action="/" class="clear" id="clear-form">
-<button type="submit" name="clear" value="ask" class="danger">Clear Messages</button>
-</form>
-</section>
-</main>
+${viewer.mayClear ? CLEAR_SECTION : ""}${renderAdminControls(viewer)}</main>
 </body>
 </html>
 `;
@@ -142,7 +153,7 @@ ${escapeHtml(view.draft ?? "")}</textarea>
  * The head of every page: charset, viewport (readable on phones), title, icon, style sheet, and
  * the script where the page has one.
  */
-function pageHead(title: string, script: boolean): string {
+export function pageHead(title: string, script: boolean): string {
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -1,73 +1,16 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-// End to end with Debian's Chromium driven by Playwright. Without Chromium the test skips locally
-// and fails in CI (CI=true), where the CI script installs it.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-const IN_CI = process.env.CI === "true";
-const MAIN = fileURLToPath(new URL("../dist/main.js", import.meta.url));
-
-if (!HAVE_CHROMIUM && !IN_CI) {
-  console.warn(`browser test skipped: no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
-}
-
-interface App {
-  child: ChildProcess;
-  port: number;
-  stop(): Promise<number | null>;
-}
-
-/** Starts the built board and waits for its URL line. */
-function startApp(file: string, port: number): Promise<App> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        MAIN,
-        "--port",
-        String(port),
-        "--host",
-        "127.0.0.1",
-        "--data",
-        file,
-        "--tz",
-        "UTC",
-        "--quiet",
-      ],
-      { stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env.PATH } },
-    );
-    const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
-    let output = "";
-    const timer = setTimeout(() => reject(new Error(`no URL line: ${output}`)), 10_000);
-    const onData = (data: Buffer) => {
-      output += data;
-      const match = /connect to: http:\/\/127\.0\.0\.1:(\d+)\//.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({
-          child,
-          port: Number(match[1]),
-          stop: async () => {
-            child.kill("SIGTERM");
-            return exited;
-          },
-        });
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`board exited ${code}: ${output}`));
-    });
-  });
-}
+import {
+  type App,
+  CHROMIUM,
+  HAVE_CHROMIUM,
+  IN_CI,
+  launchBrowser,
+  startApp,
+} from "./browser-helpers.js";
 
 describe.skipIf(!HAVE_CHROMIUM && !IN_CI)("in a real browser (Chromium)", () => {
   let folder: string;
@@ -112,19 +55,7 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)("in a real browser (Chromium)", () => 
     app = await startApp(file, 0);
     const port = app.port;
     const url = `http://127.0.0.1:${port}/`;
-    context = await chromium.launchPersistentContext(join(folder, "profile"), {
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ],
-    });
+    context = await launchBrowser(join(folder, "profile"));
     const page = watch(await context.newPage());
 
     await page.goto(url);

@@ -34,7 +34,8 @@ export async function startBoard(
   storeOptions: OpenStoreOptions = {},
 ): Promise<TestBoard> {
   const store = await openStore(file, { onWarning() {}, ...storeOptions });
-  const board = createBoardHandler({ timeZone: "UTC", ...options, store });
+  // It listens on 127.0.0.1: without an adminPassword anyone may clear, as in the chapter.
+  const board = createBoardHandler({ timeZone: "UTC", loopbackOnly: true, ...options, store });
   const server = createServer(board, { onError() {} });
   const { port } = await server.listen(0, "127.0.0.1");
   let closing: Promise<void> | undefined;

@@ -182,7 +182,7 @@ describe("parseCli", () => {
       redirectHttp: undefined,
       workers: 1,
     });
-    expect(timeZoneOf(config.tz, env)).toBe("UTC");
+    expect(timeZoneOf(config.tz, env)).toEqual({ timeZone: "UTC" });
     expect(DEFAULT_DATA_FILE).toMatch(/apps\/message-board\/data\/messages\.log$/);
   });
 
@@ -201,13 +201,13 @@ describe("parseCli", () => {
       data: "/tmp/board.log",
       quiet: true,
     });
-    expect(timeZoneOf(fromEnv.tz, envVars)).toBe("Europe/Berlin");
+    expect(timeZoneOf(fromEnv.tz, envVars)).toEqual({ timeZone: "Europe/Berlin" });
     const flags = parseCli(
       ["--port", "9001", "--host", "127.0.0.1", "--data", "/tmp/x.log", "--tz", "Asia/Tokyo"],
       { PORT: "9000", HOST: "0.0.0.0", MESSAGES_FILE: "/tmp/board.log", TZ: "UTC" },
     );
     expect(flags).toMatchObject({ port: 9001, host: "127.0.0.1", data: "/tmp/x.log" });
-    expect(timeZoneOf(flags.tz, { TZ: "UTC" })).toBe("Asia/Tokyo");
+    expect(timeZoneOf(flags.tz, { TZ: "UTC" })).toEqual({ timeZone: "Asia/Tokyo" });
   });
 
   it("resolves a relative --data against where pnpm was run", () => {
@@ -219,10 +219,23 @@ describe("parseCli", () => {
     expect(parseCli(["--data", "b.log"], {}).data).toBe(resolve("b.log"));
   });
 
-  it("falls back to the machine's zone when TZ is not an IANA name", () => {
-    expect(timeZoneOf(parseCli([], {}).tz, { TZ: "CET-1CEST" })).toBe(
-      new Intl.DateTimeFormat().resolvedOptions().timeZone,
-    );
+  it.each([
+    ["CET-1CEST", 'TZ="CET-1CEST" is not a time zone this runtime knows'],
+    ["Europe/Berlinn", 'TZ="Europe/Berlinn" is not a time zone this runtime knows'],
+    ["", "TZ is set but empty"],
+  ])("shows UTC, with a warning, when TZ=%j names no zone (issue 16)", (tz, reason) => {
+    expect(timeZoneOf(parseCli([], {}).tz, { TZ: tz })).toEqual({
+      timeZone: "UTC",
+      warning: `${reason}; showing times in UTC (set --tz, e.g. --tz Europe/Berlin)`,
+    });
+  });
+
+  it.each([
+    ["europe/berlin", "Europe/Berlin"],
+    ["EST", "America/Panama"],
+    ["utc", "UTC"],
+  ])("takes --tz %s as %s, the name the page shows too (issue 16)", (typed, zone) => {
+    expect(parseCli(["--tz", typed], env).tz).toBe(zone);
   });
 
   it.each([

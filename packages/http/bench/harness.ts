@@ -140,7 +140,14 @@ export function runWrk(
   scriptDir: string,
   path = "/",
 ): Promise<Load> {
-  const args = ["-t1", `-c${CONNECTIONS}`, `-d${Math.max(1, Math.round(SECONDS))}s`];
+  // A 10 s timeout, not wrk's 2 s: on a loaded machine a slow answer is slow, not lost.
+  const args = [
+    "-t1",
+    `-c${CONNECTIONS}`,
+    `-d${Math.max(1, Math.round(SECONDS))}s`,
+    "--timeout",
+    "10s",
+  ];
   if (pipelining > 1) {
     const script = join(scriptDir, `pipeline-${pipelining}${path.replaceAll("/", "-")}.lua`);
     writeFileSync(

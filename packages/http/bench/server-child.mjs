@@ -1,10 +1,13 @@
 /**
- * One contender of bench/server.ts, run in its own process: `wireweb` (this package's build in
- * dist/, plain JavaScript so no TypeScript loader weighs on memory or speed), `node`
- * (node:http) or `socket` (no HTTP at all, the ceiling), all sending the same bytes. Prints `PORT <n>` when listening; answers `rss` on
+ * One contender of bench/server.ts and bench/tls.ts, run in its own process: `wireweb` (this
+ * package's build in dist/, plain JavaScript so no TypeScript loader weighs on memory or
+ * speed), `node` (node:http), `socket` (no HTTP at all, the ceiling), or `wireweb-tls` and
+ * `node-tls` (node:https) over TLS, all sending the same bytes. Prints `PORT <n>` when listening; answers `rss` on
  * stdin with `RSS <bytes>` and `cpu` with `CPU <user µs> <system µs>` used so far.
  */
+import { readFileSync } from "node:fs";
 import { createServer as createNodeServer } from "node:http";
+import { createServer as createNodeTlsServer } from "node:https";
 import { createServer as createNetServer } from "node:net";
 import { createInterface } from "node:readline";
 import { createServer } from "../dist/index.js";
@@ -86,20 +89,33 @@ function listenSocket() {
   });
 }
 
+/** `wireweb-tls`/`node-tls`: HTTPS with the key and certificate named by BENCH_TLS_KEY/_CERT. */
+const tls = () => ({
+  key: readFileSync(process.env.BENCH_TLS_KEY ?? ""),
+  cert: readFileSync(process.env.BENCH_TLS_CERT ?? ""),
+});
+
 /** @param {string} kind */
 async function listen(kind) {
   if (kind === "socket") return listenSocket();
-  if (kind === "wireweb") {
+  if (kind === "wireweb" || kind === "wireweb-tls") {
     const server = createServer(
       (_request, response) => response.writeHead(200, HEADERS).end(BODY),
-      { timeouts: { idleMs: IDLE_MS, headersMs: IDLE_MS }, maxConnections: 20_000 },
+      {
+        timeouts: { idleMs: IDLE_MS, headersMs: IDLE_MS },
+        maxConnections: 20_000,
+        ...(kind === "wireweb-tls" ? { tls: tls() } : {}),
+      },
     );
     return (await server.listen(0, "127.0.0.1")).port;
   }
-  const server = createNodeServer((_request, response) => {
+  /** @type {import("node:http").RequestListener} */
+  const handler = (_request, response) => {
     response.writeHead(200, HEADERS);
     response.end(BODY);
-  });
+  };
+  const server =
+    kind === "node-tls" ? createNodeTlsServer(tls(), handler) : createNodeServer(handler);
   server.keepAliveTimeout = IDLE_MS;
   server.headersTimeout = IDLE_MS;
   server.maxRequestsPerSocket = 0;
@@ -110,7 +126,7 @@ async function listen(kind) {
 }
 
 const kind = process.argv[2] ?? "";
-if (kind !== "wireweb" && kind !== "node" && kind !== "socket") {
+if (!["wireweb", "node", "socket", "wireweb-tls", "node-tls"].includes(kind)) {
   throw new RangeError(`unknown server kind ${kind}`);
 }
 const port = await listen(kind);

@@ -7,7 +7,16 @@ import { type BodySource, IncomingRequest } from "./request.js";
 import { RequestParser } from "./request-parser.js";
 import { connectionClosedError, RESOLVED, type ResponseSink, ServerResponse } from "./response.js";
 import { statusText } from "./status-codes.js";
-import type { Handler, HeaderList, Limits, MinDataRate, RequestHead, Timeouts } from "./types.js";
+import { type RequestTarget, scanOriginForm, splitRequestTarget } from "./target.js";
+import type {
+  Handler,
+  HeaderList,
+  HttpRequest,
+  Limits,
+  MinDataRate,
+  RequestHead,
+  Timeouts,
+} from "./types.js";
 
 /** What every connection of one server shares. */
 export interface ConnectionSettings {
@@ -20,7 +29,12 @@ export interface ConnectionSettings {
   readonly reportError: (error: unknown) => void;
   /** A handler returned without ending its response (warned about once per server). */
   readonly warnUnended: () => void;
+  readonly onUpgrade: TakeOver | undefined;
+  readonly onConnect: TakeOver | undefined;
 }
+
+/** A hook that takes a socket over from the server (`onUpgrade`, `onConnect`). */
+type TakeOver = (request: HttpRequest, socket: Socket, head: Buffer) => void;
 
 /**
  * Where a connection is in its life. Each state has its own deadlines (see `#check`):
@@ -43,6 +57,7 @@ export interface ConnectionSettings {
  * - `ended`: `socket.end()` was called; what is buffered drains to the client under the
  *   minimum response rate, then `idleMs` for the client's FIN.
  * - `closed`: the socket is gone.
+ * - `detached`: the socket was handed to `onUpgrade` or `onConnect`; it is theirs now.
  */
 export type ConnectionState =
   | "fresh"
@@ -51,7 +66,8 @@ export type ConnectionState =
   | "exchange"
   | "closing"
   | "ended"
-  | "closed";
+  | "closed"
+  | "detached";
 
 /**
  * Why the parser is not being run (its unparsed input waits in `#pending`):
@@ -68,6 +84,22 @@ const CONTINUE = Buffer.from("HTTP/1.1 100 Continue\r\n\r\n", "latin1");
 /** What the parser is given when it has no bytes left but a completion to deliver. */
 const NO_BYTES = new Uint8Array(0);
 const NEVER = Number.POSITIVE_INFINITY;
+
+/**
+ * A request that asks to switch protocols (RFC 9110 §7.8): HTTP/1.1 (an HTTP/1.0 Upgrade MUST
+ * be ignored), `Upgrade` present and listed in `Connection`, and no body to read first.
+ */
+function isUpgrade(head: RequestHead): boolean {
+  if (head.versionMinor < 1 || head.bodyKind !== "none" || !head.headers.has("upgrade")) {
+    return false;
+  }
+  const connection = head.headers.get("connection");
+  if (connection === undefined) return false;
+  for (const token of connection.split(",")) {
+    if (token.trim().toLowerCase() === "upgrade") return true;
+  }
+  return false;
+}
 
 /** RFC 9110 §10.1.1: an HTTP/1.0 request's 100-continue expectation is ignored. */
 function wantsContinue(request: IncomingRequest): boolean {
@@ -110,6 +142,9 @@ export class Connection implements ResponseSink, BodySource {
   /** Inside `parser.execute`: callbacks must not re-enter it. */
   #inExecute = false;
   #drainWaiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
+  /** Set by #onHead for a request a hook takes over once the parser has stopped. */
+  #takeOver: { hook: TakeOver; request: IncomingRequest } | undefined;
+  readonly #listeners: Array<[event: string, listener: (chunk: Buffer) => void]>;
 
   // ---- the clock ----
   readonly #deadline = new Deadline(() => this.#check());
@@ -152,12 +187,16 @@ export class Connection implements ResponseSink, BodySource {
       { limits, allowBareLf },
     );
     socket.setNoDelay(true);
-    socket.on("data", (chunk: Buffer) => this.#onData(chunk));
-    socket.on("end", () => this.#onEnd());
-    socket.on("drain", () => this.#onDrain());
-    socket.on("close", () => this.#onClose());
-    socket.on("timeout", () => this.#destroy());
+    this.#listeners = [
+      ["data", (chunk: Buffer) => this.#onData(chunk)],
+      ["end", () => this.#onEnd()],
+      ["drain", () => this.#onDrain()],
+      ["close", () => this.#onClose()],
+      ["timeout", () => this.#destroy()],
+    ];
+    for (const [event, listener] of this.#listeners) socket.on(event, listener);
     // ECONNRESET, EPIPE and friends: the client went away. `close` follows and cleans up.
+    // (Kept after a take-over too: a hook that forgets errors must not crash the process.)
     socket.on("error", () => {});
     // The head's deadline runs from the TCP connection's start (a TLS handshake spends it too).
     this.#headSince = acceptedAt;
@@ -177,7 +216,7 @@ export class Connection implements ResponseSink, BodySource {
   /** Input is over: bytes that arrive are ignored. */
   get #inputOver(): boolean {
     const state = this.#state;
-    return state === "closing" || state === "ended" || state === "closed";
+    return state === "closing" || state === "ended" || state === "closed" || state === "detached";
   }
 
   /** Server shutdown: close now if idle, otherwise after the response in progress. */
@@ -248,6 +287,10 @@ export class Connection implements ResponseSink, BodySource {
       this.#inExecute = false;
       this.#pending = consumed < input.length ? input.subarray(consumed) : undefined;
     }
+    if (this.#state === "detached") {
+      this.#detach();
+      return;
+    }
     if (this.#state === "closed") return;
     if (this.#pending) {
       this.#socket.pause();
@@ -285,17 +328,32 @@ export class Connection implements ResponseSink, BodySource {
     if (this.#pending === undefined && this.#hold === "none") this.#checkEnded();
   }
 
-  #onHead(head: RequestHead): void {
+  #onHead(head: RequestHead): false | undefined {
+    if (head.method === "CONNECT") return this.#onConnectRequest(head);
+    // The strict split, the same as @wireweb/url's splitTarget; origin-form without allocating.
+    let split: number | RequestTarget | undefined = scanOriginForm(head.target);
+    if (split === -1) {
+      split = splitRequestTarget(head.target);
+      if (split === undefined) {
+        this.#refuse(
+          new HttpError(
+            "WW_HTTP_INVALID_TARGET",
+            "the request-target is not an http(s) target this server can serve",
+          ),
+        );
+        return false;
+      }
+    }
     this.#state = "exchange";
     this.#requestRate.stop();
-    const request = new IncomingRequest(
-      head,
-      this,
-      this.#remoteAddress,
-      this.#remotePort,
-      this.#secure,
-      this.#settings.limits.maxBodyBytes,
-    );
+    const request = this.#newRequest(head, split);
+    const onUpgrade = this.#settings.onUpgrade;
+    if (onUpgrade && isUpgrade(head)) {
+      // The parser stops here; the bytes after the head go to the hook with the socket.
+      this.#takeOver = { hook: onUpgrade, request };
+      this.#state = "detached";
+      return false;
+    }
     const response = new ServerResponse(this, {
       isHead: head.method === "HEAD",
       versionMinor: head.versionMinor,
@@ -305,6 +363,69 @@ export class Connection implements ResponseSink, BodySource {
     this.#exchange = exchange;
     if (this.#lastRequest) response.closeConnection();
     this.#run(exchange);
+    return undefined;
+  }
+
+  #newRequest(head: RequestHead, split: number | RequestTarget): IncomingRequest {
+    return new IncomingRequest(
+      head,
+      split,
+      this,
+      this.#remoteAddress,
+      this.#remotePort,
+      this.#secure,
+      this.#settings.limits.maxBodyBytes,
+    );
+  }
+
+  /**
+   * CONNECT asks for a tunnel (RFC 9110 §9.3.6): `onConnect` takes the socket over, or the
+   * answer is 501 and the connection closes. Either way the parser stops at the head, so no
+   * byte after it is ever read as a request.
+   */
+  #onConnectRequest(head: RequestHead): false {
+    const onConnect = this.#settings.onConnect;
+    if (!onConnect) {
+      this.#refuse(
+        new HttpError("WW_HTTP_CONNECT_UNSUPPORTED", "this server does not open tunnels (CONNECT)"),
+      );
+      return false;
+    }
+    this.#requestRate.stop();
+    const request = this.#newRequest(head, { path: "", query: "" });
+    this.#takeOver = { hook: onConnect, request };
+    this.#state = "detached";
+    return false;
+  }
+
+  /** Answers a request the handler never sees with `error`'s status, then closes. */
+  #refuse(error: HttpError): void {
+    this.#lastRequest = true;
+    this.#sendError(error.status, error.message);
+  }
+
+  /**
+   * Hands the socket to the hook that took the request over: the server stops reading it,
+   * forgets its deadlines and no longer counts it (it is not an HTTP connection any more).
+   */
+  #detach(): void {
+    const takeOver = this.#takeOver!;
+    this.#takeOver = undefined;
+    const head = this.#pending ? Buffer.from(this.#pending) : Buffer.alloc(0);
+    this.#pending = undefined;
+    this.#deadline.clear();
+    const socket = this.#socket;
+    for (const [event, listener] of this.#listeners) socket.off(event, listener);
+    socket.setTimeout(0);
+    // As node:http does: the hook's first "data" listener starts the flow again.
+    (socket as { readableFlowing: boolean | null }).readableFlowing = null;
+    this.#onClosed(this);
+    try {
+      takeOver.hook(takeOver.request, socket, head);
+    } catch (error) {
+      this.#settings.reportError(error);
+      socket.destroy();
+    }
   }
 
   #onBody(chunk: Uint8Array): false | undefined {

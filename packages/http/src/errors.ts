@@ -9,6 +9,8 @@ const STATUS = {
   WW_HTTP_INVALID_METHOD: 400,
   WW_HTTP_INVALID_TARGET: 400,
   WW_HTTP_INVALID_VERSION: 400,
+  /** RFC 9110 §9.3.6: this server is not a proxy; CONNECT is answered 501 unless `onConnect` is set. */
+  WW_HTTP_CONNECT_UNSUPPORTED: 501,
   /** Only HTTP/1.x is spoken (RFC 9110 §15.6.6). */
   WW_HTTP_UNSUPPORTED_VERSION: 505,
   /** RFC 9112 §3: a server that receives a request-target longer than it parses answers 414. */

@@ -5,9 +5,10 @@
  * backpressure (fetch-response.ts); nothing else in the package knows about fetch.
  */
 
+import { installFetchGlobals } from "./fetch-globals.js";
 import { sendFetchResponse } from "./fetch-response.js";
 import { LazyRequest } from "./lazy-request.js";
-import { installLightResponse, NativeResponse } from "./light-response.js";
+import { NativeResponse } from "./light-response.js";
 import { createServer } from "./server.js";
 import { statusText } from "./status-codes.js";
 import type { Handler, HttpRequest, HttpResponse, Server, ServerOptions } from "./types.js";
@@ -33,16 +34,17 @@ export interface FetchAdapterOptions {
   /** The host for requests that name none (HTTP/1.0 without Host, an empty Host). Default `"localhost"`. */
   hostname?: string;
   /**
-   * Install a lightweight `Response` as `globalThis.Response` (default `true`), so that the
-   * responses the application builds cost little until written: see light-response.ts and
-   * the README. `false` leaves the global alone (every response is then a native one).
+   * Replace the global `Response` with a lightweight one, so that the responses the
+   * application builds cost little until written, and the global `Request` with the native
+   * class that also accepts the adapter's lazy requests (`new Request(request)`), as
+   * @hono/node-server does (default `true`; see the README). `false` leaves both globals alone.
    */
-  lightResponse?: boolean;
+  replaceGlobals?: boolean;
 }
 
 export interface FetchServerOptions
   extends ServerOptions,
-    Pick<FetchAdapterOptions, "hostname" | "lightResponse"> {}
+    Pick<FetchAdapterOptions, "hostname" | "replaceGlobals"> {}
 
 /**
  * Methods no `Request` can carry (Fetch's forbidden methods): such a request never reaches the
@@ -128,7 +130,7 @@ export function toHandler(fetch: FetchHandler, options: FetchAdapterOptions = {}
     throw new RangeError(`toHandler: scheme must be "http" or "https", got ${String(scheme)}`);
   }
   const hostname = options.hostname ?? "localhost";
-  if (options.lightResponse !== false) installLightResponse();
+  if (options.replaceGlobals !== false) installFetchGlobals();
   return (request, response) => {
     const method = request.method;
     if (method.length >= 5 && FORBIDDEN_METHODS.has(method.toUpperCase())) {
@@ -161,6 +163,6 @@ export function toHandler(fetch: FetchHandler, options: FetchAdapterOptions = {}
 export function createFetchServer(fetch: FetchHandler, options: FetchServerOptions = {}): Server {
   const adapterOptions: FetchAdapterOptions = {};
   if (options.hostname !== undefined) adapterOptions.hostname = options.hostname;
-  if (options.lightResponse !== undefined) adapterOptions.lightResponse = options.lightResponse;
+  if (options.replaceGlobals !== undefined) adapterOptions.replaceGlobals = options.replaceGlobals;
   return createServer(toHandler(fetch, adapterOptions), options);
 }

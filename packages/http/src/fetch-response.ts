@@ -67,9 +67,10 @@ function sendParts(parts: ResponseParts, out: HttpResponse, isHead: boolean): Pr
     if (init !== undefined && isPlainRecord(init)) {
       // The common case (`{ "content-type": … }`): names as the application spelled them.
       for (const name of Object.keys(init)) {
-        const key = name.toLowerCase();
-        if (key !== "transfer-encoding")
-          out.setHeader(name, (init as Record<string, string>)[name]!);
+        // String(): what Headers makes of a number or an array.
+        if (name.toLowerCase() !== "transfer-encoding") {
+          out.setHeader(name, String((init as Record<string, unknown>)[name]));
+        }
       }
     } else if (init !== undefined) {
       // A Headers object is read as it is now (by reference, as @hono/node-server and srvx do);

@@ -98,3 +98,59 @@ export class RawHeaderList implements HeaderList {
     return true;
   }
 }
+
+/**
+ * The header list of an absolute-form request: the target's authority replaces Host (RFC 9112
+ * §3.2.2: the server "MUST ignore the received Host header field … and instead use the host
+ * information of the request-target"), so a handler reading Host cannot be told two hosts.
+ */
+export class AuthorityHeaderList implements HeaderList {
+  readonly #inner: HeaderList;
+  readonly #authority: string;
+
+  constructor(inner: HeaderList, authority: string) {
+    this.#inner = inner;
+    this.#authority = authority;
+  }
+
+  get size(): number {
+    return this.#pairs().length;
+  }
+
+  get(name: string): string | undefined {
+    return isHost(name) ? this.#authority : this.#inner.get(name);
+  }
+
+  getAll(name: string): string[] {
+    return isHost(name) ? [this.#authority] : this.#inner.getAll(name);
+  }
+
+  has(name: string): boolean {
+    return isHost(name) || this.#inner.has(name);
+  }
+
+  [Symbol.iterator](): IterableIterator<[name: string, value: string]> {
+    return this.#pairs()[Symbol.iterator]();
+  }
+
+  toJSON(): [string, string][] {
+    return this.#pairs();
+  }
+
+  /** The received pairs with the first Host line's value replaced and any other Host dropped. */
+  #pairs(): [string, string][] {
+    const out: [string, string][] = [];
+    let replaced = false;
+    for (const [name, value] of this.#inner) {
+      if (!isHost(name)) out.push([name, value]);
+      else if (!replaced) {
+        out.push([name, this.#authority]);
+        replaced = true;
+      }
+    }
+    if (!replaced) out.push(["Host", this.#authority]);
+    return out;
+  }
+}
+
+const isHost = (name: string) => name.length === 4 && name.toLowerCase() === "host";

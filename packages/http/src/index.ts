@@ -16,6 +16,7 @@ export {
   type FetchServerOptions,
   toHandler,
 } from "./fetch-adapter.js";
+export { toIncomingMessage } from "./node-compat.js";
 export {
   DEFAULT_PARSER_LIMITS,
   type ParserCallbacks,

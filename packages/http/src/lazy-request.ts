@@ -3,6 +3,9 @@ import type { HttpRequest } from "./types.js";
 
 const GlobalRequest: typeof Request = globalThis.Request;
 
+/** Fetch's "UTF-8 decode": a leading BOM is dropped, bad sequences become U+FFFD. */
+const UTF8 = new TextDecoder();
+
 /**
  * Methods `new Request()` upper-cases (Fetch, "normalize a method"); every other method keeps
  * the case it was sent in.
@@ -98,9 +101,7 @@ export class LazyRequest {
 
   text(): Promise<string> {
     if (this.#request) return this.#request.text();
-    return this.#bytes().then((bytes) =>
-      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8"),
-    );
+    return this.#bytes().then((bytes) => UTF8.decode(bytes));
   }
 
   json(): Promise<unknown> {
@@ -138,6 +139,11 @@ export class LazyRequest {
 
   clone(): Request {
     return this.#real().clone();
+  }
+
+  /** The real Request behind `request` (built now if it was not yet). */
+  static realOf(request: LazyRequest): Request {
+    return request.#real();
   }
 
   static {
@@ -207,3 +213,24 @@ export class LazyRequest {
 
 // `instanceof Request` holds; every member a caller can reach is defined on LazyRequest itself.
 Object.setPrototypeOf(LazyRequest.prototype, GlobalRequest.prototype);
+
+/**
+ * The global `Request` while the adapter's globals are installed: the native class, except
+ * that `new Request(lazyRequest, init)` starts from the real Request behind it. Node 22+'s fetch
+ * keeps a Request's state in private fields, which no stand-in can forward, so without this
+ * `new Request(c.req.raw)` would fail there. `instanceof` answers as for the native class.
+ */
+export class AdapterRequest extends GlobalRequest {
+  constructor(input: ConstructorParameters<typeof Request>[0], init?: RequestInit) {
+    super(input instanceof LazyRequest ? LazyRequest.realOf(input) : input, init);
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== AdapterRequest) {
+      return Object.prototype.isPrototypeOf.call(this.prototype, value as object);
+    }
+    return value instanceof GlobalRequest;
+  }
+}
+
+export { GlobalRequest as NativeRequest };

@@ -7,8 +7,8 @@
  * `text()`, `clone()`, …). The fetch adapter writes the kept parts straight to the socket.
  *
  * Frameworks call the global `Response`, so the adapter installs this class as
- * `globalThis.Response` (as @hono/node-server does; option `lightResponse: false` keeps the
- * native one). `instanceof Response` stays true for both kinds, and statics (`Response.json`,
+ * `globalThis.Response` (fetch-globals.ts; as @hono/node-server does; option
+ * `replaceGlobals: false` keeps the native one). `instanceof Response` stays true for both kinds, and statics (`Response.json`,
  * `Response.redirect`, `Response.error`) are the native ones.
  */
 
@@ -192,17 +192,3 @@ export function isLightResponse(value: unknown): value is LightResponse {
 
 /** The native Response class, whatever `globalThis.Response` has become. */
 export { NativeResponse };
-
-/**
- * Makes `globalThis.Response` the light one, unless something else (another adapter) already
- * replaced the native class: two adapters must not fight over the global.
- */
-export function installLightResponse(): void {
-  if (globalThis.Response !== NativeResponse) return;
-  Object.defineProperty(globalThis, "Response", {
-    value: LightResponse,
-    writable: true,
-    configurable: true,
-    enumerable: false,
-  });
-}

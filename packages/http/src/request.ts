@@ -1,4 +1,6 @@
 import { HttpError } from "./errors.js";
+import { AuthorityHeaderList } from "./header-list.js";
+import type { RequestTarget } from "./target.js";
 import type { HeaderList, HttpRequest, RequestHead } from "./types.js";
 
 /** What a request needs from its connection to read its body on demand. */
@@ -15,25 +17,6 @@ export interface BodySource {
 const HIGH_WATER_BYTES = 64 * 1024;
 
 const EMPTY = new Uint8Array(0);
-
-function splitTarget(target: string): { path: string; query: string } {
-  let pathStart = 0;
-  if (target.charCodeAt(0) !== 47 /* "/" */ && target !== "*") {
-    // absolute-form (RFC 9112 §3.2.2): the path starts after "scheme://authority".
-    const authority = target.indexOf("//");
-    if (authority === -1) return { path: target, query: "" }; // authority-form (CONNECT)
-    const slash = target.indexOf("/", authority + 2);
-    const question = target.indexOf("?", authority + 2);
-    if (slash === -1 || (question !== -1 && question < slash)) {
-      return { path: "/", query: question === -1 ? "" : target.slice(question + 1) };
-    }
-    pathStart = slash;
-  }
-  const question = target.indexOf("?", pathStart);
-  if (question === -1)
-    return { path: pathStart === 0 ? target : target.slice(pathStart), query: "" };
-  return { path: target.slice(pathStart, question), query: target.slice(question + 1) };
-}
 
 /**
  * One request as a handler sees it: the parsed head plus a body that is read from the socket
@@ -55,6 +38,8 @@ export class IncomingRequest implements HttpRequest {
   trailers: HeaderList | undefined;
 
   readonly #head: RequestHead;
+  /** The "?" index of an origin-form target (its length without a query), or its full split. */
+  readonly #split: number | RequestTarget;
   #path: string | undefined;
   #query = "";
   #controller: AbortController | undefined;
@@ -72,8 +57,13 @@ export class IncomingRequest implements HttpRequest {
   /** Body bytes delivered so far (the queue is dropped once the response is done). */
   received = 0;
 
+  /**
+   * @param split what the server's strict split found: the "?" index of an origin-form target
+   *   (`scanOriginForm`), or the whole split of another form (`splitRequestTarget`).
+   */
   constructor(
     head: RequestHead,
+    split: number | RequestTarget,
     source: BodySource,
     remoteAddress: string,
     remotePort: number,
@@ -83,7 +73,11 @@ export class IncomingRequest implements HttpRequest {
     this.method = head.method;
     this.target = head.target;
     this.versionMinor = head.versionMinor;
-    this.headers = head.headers;
+    this.#split = split;
+    this.headers =
+      typeof split === "object" && split.authority !== undefined
+        ? new AuthorityHeaderList(head.headers, split.authority)
+        : head.headers;
     this.#head = head;
     this.keepAlive = head.keepAlive;
     this.expectContinue = head.expectContinue;
@@ -104,9 +98,17 @@ export class IncomingRequest implements HttpRequest {
 
   get path(): string {
     if (this.#path === undefined) {
-      const parts = splitTarget(this.target);
-      this.#path = parts.path;
-      this.#query = parts.query;
+      const split = this.#split;
+      const target = this.target;
+      if (typeof split === "object") {
+        this.#path = split.path;
+        this.#query = split.query;
+      } else if (split === target.length) {
+        this.#path = target;
+      } else {
+        this.#path = target.slice(0, split);
+        this.#query = target.slice(split + 1);
+      }
     }
     return this.#path;
   }

@@ -45,6 +45,13 @@ function minRate(name: string, value: MinDataRate | false | undefined): MinDataR
   return { bytesPerSecond: value.bytesPerSecond, graceMs: value.graceMs };
 }
 
+function hook<T>(name: string, value: T | undefined): T | undefined {
+  if (value !== undefined && typeof value !== "function") {
+    throw new TypeError(`createServer: ${name} must be a function`);
+  }
+  return value;
+}
+
 function checkPositive(group: string, values: Record<string, number>): void {
   for (const [name, value] of Object.entries(values)) {
     if (!Number.isFinite(value) || value <= 0) {
@@ -91,6 +98,8 @@ export function createServer(handler: Handler, options: ServerOptions = {}): Ser
     minRequestRate: minRate("minRequestDataRate", options.minRequestDataRate),
     minResponseRate: minRate("minResponseDataRate", options.minResponseDataRate),
     allowBareLf: options.allowBareLf ?? false,
+    onUpgrade: hook("onUpgrade", options.onUpgrade),
+    onConnect: hook("onConnect", options.onConnect),
     reportError:
       options.onError ??
       ((error) => {

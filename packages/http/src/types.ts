@@ -1,3 +1,4 @@
+import type { Socket } from "node:net";
 import type { SecureContextOptions, TlsOptions } from "node:tls";
 
 /**
@@ -44,9 +45,14 @@ export interface RequestHead {
 
 /** One request as a handler sees it. */
 export interface HttpRequest extends RequestHead {
-  /** The target's path (before `?`), not decoded. `"*"` for asterisk-form. */
+  /**
+   * The target's path, not decoded: always starts with `/`, or is `"*"` for asterisk-form
+   * (`""` only for CONNECT, which only `onConnect` sees). Split strictly, exactly as
+   * `@wireweb/url`'s `splitTarget` splits it (a target it refuses is answered 400); for an
+   * absolute-form target (`GET http://host/p`), the path after the authority, `"/"` if empty.
+   */
   readonly path: string;
-  /** The target's query (after `?`, without it), not decoded; `""` when there is none. */
+  /** The target's query (after the first `?`, without it), not decoded; `""` when there is none. */
   readonly query: string;
   /** `"HTTP/1.0"` or `"HTTP/1.1"`. */
   readonly httpVersion: string;
@@ -168,6 +174,21 @@ export interface ServerOptions {
    * 5 s; `false` disables.
    */
   minResponseDataRate?: MinDataRate | false;
+  /**
+   * Takes over requests that ask to switch protocols (RFC 9110 §7.8: HTTP/1.1, a bodiless
+   * request with `Upgrade` and `Connection: upgrade`, e.g. a WebSocket handshake). The server
+   * stops reading the socket and hands it over with `head`, the bytes received after the
+   * request's head; the hook answers (101 or an error) and owns the socket from then on. With
+   * ws: `wss.handleUpgrade(toIncomingMessage(request, socket), socket, head, cb)`. Without
+   * this option, Upgrade is ignored and the request goes to the handler like any other.
+   */
+  onUpgrade?(request: HttpRequest, socket: Socket, head: Buffer): void;
+  /**
+   * Takes over CONNECT requests (RFC 9110 §9.3.6), the same way as `onUpgrade`. Without it a
+   * CONNECT is answered `501 Not Implemented` with `Connection: close`, and no byte after it is
+   * parsed as a request.
+   */
+  onConnect?(request: HttpRequest, socket: Socket, head: Buffer): void;
   /** Called with errors the server handled itself: handler exceptions and unexpected parser failures (not client resets, which are normal). Default: console.error, in full the first time and one line after. */
   onError?(error: unknown): void;
 }

@@ -164,8 +164,18 @@ describe("the Request a fetch handler gets", () => {
     });
   });
 
+  it("leaves the global Request native to everything else", async () => {
+    const { port } = await serve(() => new Response("x"));
+    await ask(port, get("/"));
+    const plain = new Request("http://t/a", { method: "POST", body: "b" });
+    expect(plain instanceof Request).toBe(true);
+    expect(await new Request(plain).text()).toBe("b");
+    expect(Object.prototype.toString.call(plain)).toBe("[object Request]");
+  });
+
   const bodyCases: Array<[string, string, string, (r: Request) => Promise<unknown>, unknown]> = [
     ["text()", "text/plain", "héllo", (r) => r.text(), "héllo"],
+    ["text() drops a BOM, as Fetch does", "text/plain", "\uFEFFbom", (r) => r.text(), "bom"],
     ["json()", "application/json", '{"a":[1,2]}', (r) => r.json(), { a: [1, 2] }],
     [
       "arrayBuffer()",
@@ -251,7 +261,7 @@ describe("the Request a fetch handler gets", () => {
     client.write(`POST /up HTTP/1.1\r\nHost: t\r\nContent-Length: ${total}\r\n\r\n`);
     const piece = Buffer.alloc(1024 * 1024, 0x62);
     for (let i = 0; i < 32; i++) client.socket.write(piece);
-    await until(() => started);
+    await until(() => started, 10_000);
     // The handler reads nothing yet: the server stops reading, so the bytes stay queued in the
     // client (what the kernel buffers hold is far less than 32 MiB).
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -260,7 +270,7 @@ describe("the Request a fetch handler gets", () => {
     release();
     const response = await client.response({ timeoutMs: 20_000 });
     expect(JSON.parse(response.body.toString())).toEqual({ bytes: total });
-  });
+  }, 30_000);
 
   it("aborts request.signal when the client leaves", async () => {
     let aborted = false;
@@ -279,7 +289,7 @@ describe("the Request a fetch handler gets", () => {
     // A reset, as when a browser tab closes. (A FIN alone is a half-close, which the server
     // honours while no response is streaming: the client may still be waiting for it.)
     client.socket.resetAndDestroy();
-    await until(() => aborted);
+    await until(() => aborted, 10_000);
     expect(errors).toEqual([]);
   });
 
@@ -347,7 +357,7 @@ describe("the Response a fetch handler returns", () => {
     expect(stream.status).toBe(200);
     expect(stream.headers["content-length"]).toBeUndefined();
     expect(stream.headers["transfer-encoding"]).toBeUndefined();
-    await until(() => cancelled);
+    await until(() => cancelled, 10_000);
     // Nothing followed either head: the next response starts cleanly.
     client.write("HEAD /text HTTP/1.1\r\nHost: t\r\n\r\n");
     expect((await client.response({ head: true })).status).toBe(200);
@@ -389,6 +399,8 @@ describe("the Response a fetch handler returns", () => {
     sockets.push(socket);
     socket.pause(); // a client that does not read yet
     socket.write(get("/big"));
+    await until(() => pulled > 0, 10_000);
+    // Time enough to fill every buffer between the stream and the paused client, generously.
     await new Promise((resolve) => setTimeout(resolve, 300));
     const whilePaused = pulled;
     expect(whilePaused).toBeGreaterThan(0);
@@ -406,7 +418,7 @@ describe("the Response a fetch handler returns", () => {
     });
     expect(received).toBeGreaterThan(chunk.length * chunks);
     expect(pulled).toBe(chunks);
-  }, 20_000);
+  }, 30_000);
 
   it("cancels the response stream when the client leaves, and reports nothing", async () => {
     let cancelled: unknown;
@@ -428,9 +440,9 @@ describe("the Response a fetch handler returns", () => {
     );
     const client = await RawClient.connect(port);
     client.write(get("/events"));
-    await until(() => sent >= 3);
+    await until(() => sent >= 3, 10_000);
     client.socket.destroy();
-    await until(() => cancelled !== undefined);
+    await until(() => cancelled !== undefined, 10_000);
     expect(errors).toEqual([]);
   });
 });

@@ -22,6 +22,7 @@ describe("public surface", () => {
         "serializeCookie",
         "statusText",
         "toHandler",
+        "toIncomingMessage",
       ]
     `);
   });

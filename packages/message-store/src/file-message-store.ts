@@ -46,16 +46,6 @@ export interface FileStoreInit {
   onWarning: (message: string) => void;
 }
 
-/**
- * A failed write that the store recovered from: the log was cut back to its last durable length,
- * so the next batch may try again. Appends meanwhile still try (the attempt is the probe).
- */
-interface Trouble {
-  code: "WW_STORE_NO_SPACE" | "WW_STORE_WRITE_FAILED";
-  /** The file system's error code (`ENOSPC`, `EIO`, …), to warn once per cause. */
-  errno: string;
-}
-
 /** Error codes that mean "no room", not "broken": they clear up when space is freed. */
 const NO_SPACE = new Set(["ENOSPC", "EDQUOT"]);
 
@@ -83,7 +73,12 @@ export class FileMessageStore implements MessageStore {
   #writing: Promise<void> | undefined;
   #failure: unknown;
   #failed = false;
-  #trouble: Trouble | undefined;
+  /**
+   * The errno (`ENOSPC`, `EIO`, …) of a failed write the store recovered from (the log was cut
+   * back), so that the operator hears of it once; cleared by the next durable write. Appends
+   * meanwhile still try: the attempt is the probe.
+   */
+  #troubleErrno: string | undefined;
   #closing: Promise<void> | undefined;
   readonly #subscriptions = new Set<Subscription>();
 
@@ -321,7 +316,7 @@ export class FileMessageStore implements MessageStore {
       await next?.close().catch(() => undefined);
       await unlink(temporary).catch(() => undefined);
       this.#reject(this.#troubleError(err, "clear"), [op]);
-      this.#warnTrouble(err, "clear", 1, "the log was not touched");
+      this.#warnTrouble(err, "clear", "a clear was refused; the log was not touched");
       return;
     }
     try {
@@ -387,11 +382,12 @@ export class FileMessageStore implements MessageStore {
       }
     }
     this.#reject(this.#troubleError(err, action), refused);
+    const n = refused.length;
     this.#warnTrouble(
       err,
       action,
-      refused.length,
-      `the log was cut back to its last durable length (${this.#size} bytes)` +
+      `${n} ${n === 1 ? "post was" : "posts were"} refused and not stored; ` +
+        `the log was cut back to its last durable length (${this.#size} bytes)` +
         (action === "fsync" ? " and read back and checked" : ""),
     );
   }
@@ -416,25 +412,22 @@ export class FileMessageStore implements MessageStore {
   }
 
   /** Tells the operator about a recovered failure, once per cause (not once per refused post). */
-  #warnTrouble(err: unknown, action: string, refused: number, state: string): void {
+  #warnTrouble(err: unknown, action: string, outcome: string): void {
     const errno = errnoOf(err);
-    const code = NO_SPACE.has(errno) ? "WW_STORE_NO_SPACE" : "WW_STORE_WRITE_FAILED";
-    if (this.#trouble?.errno === errno) return;
-    this.#trouble = { code, errno };
-    const what =
-      code === "WW_STORE_NO_SPACE"
-        ? `the disk is full (${describe(err)})`
-        : `a ${action} failed (${describe(err)})`;
+    if (this.#troubleErrno === errno) return;
+    this.#troubleErrno = errno;
+    const what = NO_SPACE.has(errno)
+      ? `the disk is full (${describe(err)})`
+      : `${action === "write" ? "a" : "an"} ${action} failed (${describe(err)})`;
     this.#onWarning(
-      `message store ${this.#file}: ${what}; ${refused} ${refused === 1 ? "post was" : "posts were"} ` +
-        `refused and not stored; ${state}; posts are accepted again as soon as a write succeeds`,
+      `message store ${this.#file}: ${what}; ${outcome}; posts are accepted again as soon as a write succeeds`,
     );
   }
 
   /** The first durable write after a recovered failure: say that the trouble is over. */
   #recovered(): void {
-    if (this.#trouble === undefined) return;
-    this.#trouble = undefined;
+    if (this.#troubleErrno === undefined) return;
+    this.#troubleErrno = undefined;
     this.#onWarning(`message store ${this.#file}: writes succeed again`);
   }
 

@@ -294,7 +294,7 @@ describe("write failures (issue 16: recover when the disk has room, never ack wh
     expect(state.syncs).toBe(syncs + 1); // the failed data sync was not called again
     expect(await readFile(file)).toEqual(durable); // "not acknowledged" means "not stored"
     expect(warnings).toEqual([
-      `message store ${file}: a fsync failed (EIO: fdatasync failed); 2 posts were refused and not stored; the log was cut back to its last durable length (${durable.length} bytes) and read back and checked; posts are accepted again as soon as a write succeeds`,
+      `message store ${file}: an fsync failed (EIO: fdatasync failed); 2 posts were refused and not stored; the log was cut back to its last durable length (${durable.length} bytes) and read back and checked; posts are accepted again as soon as a write succeeds`,
     ]);
     const later = await store.append("later");
     expect(await listAll(store)).toEqual([kept, later]);
@@ -359,6 +359,7 @@ describe("write failures (issue 16: recover when the disk has room, never ack wh
       expect(await readFile(file)).toEqual(durable);
       expect((await sideFiles(file)).filter((f) => !f.endsWith(".lock"))).toEqual([]);
       expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain("a clear was refused; the log was not touched");
       expect(await listAll(store)).toEqual([kept]);
       await store.clear();
       expect(await listAll(store)).toEqual([]);

@@ -16,12 +16,25 @@ const STATUS = {
 /** Stable codes of {@link StaticError}; branch on these, never on the message. */
 export type StaticErrorCode = keyof typeof STATUS;
 
-const BRAND = Symbol.for("@wireweb/static:StaticError");
+/** The status each code answers with (see the catalog in the README). */
+export const STATIC_ERROR_STATUS: Readonly<Record<StaticErrorCode, number>> = STATUS;
+
+/** Global, so that two copies of this package (two versions, or a bundle) share the brand. */
+const BRAND: unique symbol = Symbol.for("@wireweb/static:StaticError");
+
+/** What a StaticError may carry besides its code and message. */
+export interface StaticErrorOptions extends ErrorOptions {
+  /** The file system path involved. */
+  path?: string;
+}
 
 /**
  * A failure reading the files being served. Requests never throw it at a client: the handler
  * answers `status` and reports the error through the `onError` option, so an operator learns
  * why a file is refused (issue 16: "an unreadable file is a 404 with nothing logged").
+ *
+ * Test an error with {@link StaticError.is} or by its `code`: both work across duplicate copies
+ * of the package.
  *
  * @example
  * createStaticHandler("./site", {
@@ -37,19 +50,27 @@ export class StaticError extends Error {
   /** The file system path involved, when there is one. */
   readonly path: string | undefined;
 
-  constructor(code: StaticErrorCode, message: string, path?: string, options?: ErrorOptions) {
+  constructor(code: StaticErrorCode, message: string, options?: StaticErrorOptions) {
     super(message, options);
     this.code = code;
     this.status = STATUS[code];
-    this.path = path;
-    Object.defineProperty(this, BRAND, { value: true });
+    this.path = options?.path;
   }
 
-  /** Whether `value` is a StaticError, from this copy of the package or any other. */
+  /** Whether `value` is a StaticError from any copy of `@wireweb/static`. */
   static is(value: unknown): value is StaticError {
-    return typeof value === "object" && value !== null && BRAND in value;
+    return typeof value === "object" && value !== null && (value as Branded)[BRAND] === true;
+  }
+
+  /** `instanceof` gives the same answer as {@link StaticError.is}. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return StaticError.is(value);
   }
 }
 
-/** The status of every code, for docs and tests. */
-export const STATIC_ERROR_STATUS: Readonly<Record<StaticErrorCode, number>> = STATUS;
+interface Branded {
+  [BRAND]?: unknown;
+}
+
+// On the prototype, not on each instance: it stays out of util.inspect and JSON output.
+Object.defineProperty(StaticError.prototype, BRAND, { value: true });

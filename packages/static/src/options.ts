@@ -45,7 +45,7 @@ export interface StaticOptions {
   cacheFileBytes?: number;
   /** Bytes the cache holds at most, bodies plus 512 bytes per file version. Default 32 MiB. */
   cacheBytes?: number;
-  /** Request paths the cache holds at most (least recently used go first). Default 4096. */
+  /** Request paths the cache holds at most (those not used recently go first). Default 4096. */
   cacheEntries?: number;
   /** Bytes read from disk per chunk when streaming larger files (2 chunks are read ahead). Default 1 MiB. */
   chunkBytes?: number;

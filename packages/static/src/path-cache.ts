@@ -24,6 +24,8 @@ interface Entry {
   bytes: number;
   /** A background check has been asked for. */
   refreshing: boolean;
+  /** Hit since it last reached the old end of the queue (its second chance, CLOCK-style). */
+  used: boolean;
 }
 
 /** Limits of a {@link PathCache}. */
@@ -40,8 +42,9 @@ export interface PathCacheLimits {
  * Request path → the file it resolved to, trusted for `revalidateMs` after the disk last said
  * so; after that `get` misses and the caller resolves the path again from scratch (every check,
  * not just a stat: a file swapped for a symlink out of the root must be refused, not served
- * from memory). Least recently used entries are evicted to stay under both limits, so memory
- * is bounded by `maxBytes` however many distinct paths (or aliases of one path) are asked for.
+ * from memory). Entries not used recently are evicted to stay under both limits (CLOCK: an
+ * entry hit since its last turn gets a second chance), so memory is bounded by `maxBytes` and
+ * `maxEntries` however many distinct paths (or aliases of one path) are asked for.
  */
 export class PathCache {
   readonly #limits: PathCacheLimits;
@@ -82,9 +85,9 @@ export class PathCache {
       entry.refreshing = true;
       this.#refresh(path);
     }
-    // Re-insert so Map order runs from least to most recently used.
-    this.#entries.delete(path);
-    this.#entries.set(path, entry);
+    // A flag, not a move to the end of the Map: a hit stays one property write (CLOCK, the
+    // second-chance approximation of LRU that page caches use).
+    entry.used = true;
     return entry.file;
   }
 
@@ -96,11 +99,19 @@ export class PathCache {
     if (bytes > maxBytes) return false;
     this.delete(path);
     while (this.#entries.size >= maxEntries || this.#bytes + bytes > maxBytes) {
-      const oldest = this.#entries.keys().next();
+      const oldest = this.#entries.entries().next();
       if (oldest.done) break;
-      this.delete(oldest.value);
+      const [key, entry] = oldest.value;
+      this.#entries.delete(key);
+      if (entry.used) {
+        // Used since it was last here: it goes round once more, flag cleared.
+        entry.used = false;
+        this.#entries.set(key, entry);
+      } else {
+        this.#bytes -= entry.bytes;
+      }
     }
-    this.#entries.set(path, { file, checkedAt, bytes, refreshing: false });
+    this.#entries.set(path, { file, checkedAt, bytes, refreshing: false, used: false });
     this.#bytes += bytes;
     return true;
   }

@@ -37,18 +37,13 @@ export interface SendContext {
 // body is in memory: a handler that hands back `end()`'s settled promise costs the server no
 // microtask, which is measurable on a cached 1 KB file.
 
-/**
- * Answers with a short text/plain body naming the status, e.g. "404 Not Found", and `detail`
- * on the lines after it when given.
- */
+/** Answers with a short text/plain body naming the status, e.g. "404 Not Found". */
 export function sendStatus(
   ctx: SendContext,
   status: number,
   headers: Record<string, string> = {},
-  detail?: string,
 ): Promise<void> {
-  const title = `${status} ${REASONS[status] ?? "Error"}\n`;
-  const body = Buffer.from(detail === undefined ? title : `${title}\n${detail}\n`, "utf8");
+  const body = Buffer.from(`${status} ${REASONS[status] ?? "Error"}\n`, "latin1");
   ctx.response.writeHead(status, {
     ...headers,
     "Content-Type": "text/plain; charset=utf-8",

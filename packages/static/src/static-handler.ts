@@ -13,6 +13,7 @@ import { etagFor, isFreshWrite } from "./etag.js";
 import { readWhole } from "./file-stream.js";
 import { formatHttpDate } from "./http-date.js";
 import { type ListingEntry, renderListing } from "./listing.js";
+import { renderNotFoundPage } from "./not-found-page.js";
 import { type ResolvedOptions, resolveOptions, type StaticOptions } from "./options.js";
 import { type CachedFile, type InMemory, PathCache } from "./path-cache.js";
 import { checkDotfiles, directoryLocation, isInside, urlPathOf } from "./paths.js";
@@ -113,12 +114,15 @@ function realRootOf(root: string): string {
   try {
     real = realpathSync(resolve(root));
   } catch (error) {
-    throw new StaticError("WW_STATIC_BAD_ROOT", `root ${shown} does not exist`, root, {
+    throw new StaticError("WW_STATIC_BAD_ROOT", `root ${shown} does not exist`, {
+      path: root,
       cause: error,
     });
   }
   if (!statSync(real).isDirectory()) {
-    throw new StaticError("WW_STATIC_BAD_ROOT", `root ${shown} is not a directory`, root);
+    throw new StaticError("WW_STATIC_BAD_ROOT", `root ${shown} is not a directory`, {
+      path: root,
+    });
   }
   try {
     accessSync(real, constants.R_OK | constants.X_OK);
@@ -127,8 +131,7 @@ function realRootOf(root: string): string {
     throw new StaticError(
       "WW_STATIC_BAD_ROOT",
       `root ${shown} cannot be read by this process (${code}): check its permissions`,
-      root,
-      { cause: error },
+      { path: root, cause: error },
     );
   }
   return real;
@@ -459,12 +462,20 @@ class StaticServer {
   }
 
   /**
-   * 404, with the root's own `404.html` as the body when it has one, else a short text with
-   * `detail` (why a folder has nothing to show) when given.
+   * 404, with the root's own `404.html` as the body when it has one, else a small page saying
+   * `detail` (why a folder has nothing to show) when given, else a short text.
    */
   async sendNotFound(ctx: SendContext, detail?: string): Promise<void> {
     const page = await this.notFoundPage();
-    if (page === undefined) return sendStatus(ctx, 404, {}, detail);
+    if (page === undefined) {
+      if (detail === undefined) return sendStatus(ctx, 404);
+      return sendText(ctx, 404, renderNotFoundPage(detail), {
+        "Content-Type": "text/html; charset=utf-8",
+        "Cache-Control": "no-cache",
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+      });
+    }
     try {
       return await sendWhole(ctx, page, 404, {
         "Content-Type": page.contentType,
@@ -547,11 +558,10 @@ function fsError(error: NodeJS.ErrnoException, path: string): StaticError {
     return new StaticError(
       "WW_STATIC_UNREADABLE",
       `cannot read ${path}: permission denied (${code})`,
-      path,
-      { cause: error },
+      { path, cause: error },
     );
   }
-  return new StaticError("WW_STATIC_IO", `cannot read ${path}: ${code}`, path, { cause: error });
+  return new StaticError("WW_STATIC_IO", `cannot read ${path}: ${code}`, { path, cause: error });
 }
 
 /**

@@ -57,17 +57,3 @@ describe("createStaticHandler misuse", () => {
     expect(typeof handler).toBe("function");
   });
 });
-
-describe("StaticError", () => {
-  it("is recognised across copies of the package by its Symbol.for brand", () => {
-    const error = new StaticError("WW_STATIC_UNREADABLE", "x", "/p");
-    expect(error.status).toBe(403);
-    expect(error.name).toBe("StaticError");
-    const lookalike = Object.assign(new Error("y"), {
-      [Symbol.for("@wireweb/static:StaticError")]: true,
-    });
-    expect(StaticError.is(lookalike)).toBe(true);
-    expect(StaticError.is(Object.assign(new Error("z"), { code: "WW_STATIC_IO" }))).toBe(false);
-    expect(StaticError.is(null)).toBe(false);
-  });
-});

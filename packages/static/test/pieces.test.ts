@@ -146,6 +146,19 @@ describe("PathCache", () => {
     expect(withSibling.bytes).toBe(140 + 2 * ENTRY_OVERHEAD_BYTES + 2);
   });
 
+  it("gives an entry hit since its last turn a second chance before evicting it", () => {
+    const cache = new PathCache({ ...limits, maxEntries: 3 });
+    for (const path of ["/a", "/b", "/c"]) cache.set(path, file(1), 0);
+    cache.get("/a", 1);
+    cache.get("/b", 1);
+    cache.set("/d", file(1), 0); // /a and /b were used: /c, the oldest unused, goes
+    expect(cache.get("/c", 1)).toBeUndefined();
+    cache.set("/e", file(1), 0); // flags cleared on their turn: now the oldest, /a, goes
+    expect(cache.size).toBe(3);
+    expect(cache.get("/a", 1)).toBeUndefined();
+    expect(cache.get("/d", 1)).toBeDefined();
+  });
+
   it("holds at most maxEntries paths", () => {
     const cache = new PathCache({ ...limits, maxEntries: 3 });
     for (let i = 0; i < 10; i++) cache.set(`/${i}`, file(1), 0);

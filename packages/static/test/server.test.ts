@@ -300,12 +300,17 @@ describe("directories", () => {
 
   it("answers a directory without index.html 404 unless listing is on, saying why (issue 16)", async () => {
     const r = await start();
-    const hint =
-      "404 Not Found\n\nThis folder has no index.html. Directory listings are off (option listing).\n";
+    const hint = "This folder has no index.html. Directory listings are off (option listing).";
     for (const path of ["/empty/", "/"]) {
       const response = await fetch(`${r.base}${path}`);
       expect(response.status, path).toBe(404);
-      expect(await response.text(), path).toBe(hint);
+      expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
+      const html = await response.text();
+      expect(html, path).toContain(`<p>${hint}</p>`);
+      // Readable on a phone (issue 16, item 7).
+      expect(html).toContain(
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+      );
     }
     // No hint where there is no folder at all.
     expect(await (await fetch(`${r.base}/nowhere/`)).text()).toBe("404 Not Found\n");
@@ -313,8 +318,15 @@ describe("directories", () => {
     running = undefined;
     const named = await start({ listingHint: "Start the file server with --listing to list it." });
     expect(await (await fetch(`${named.base}/`)).text()).toContain(
-      "This folder has no index.html. Start the file server with --listing to list it.",
+      "<p>This folder has no index.html. Start the file server with --listing to list it.</p>",
     );
+    // The hint is escaped like any text that reaches HTML.
+    await named.stop();
+    running = undefined;
+    const hostile = await start({ listingHint: "<script>alert(1)</script>" });
+    const escaped = await (await fetch(`${hostile.base}/`)).text();
+    expect(escaped).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(escaped).not.toContain("<script>");
   });
 
   it("lists a directory when asked: escaped, sorted, no dotfiles, no links out", async () => {

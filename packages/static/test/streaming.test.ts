@@ -104,6 +104,49 @@ describe.skipIf(!canSeeFds)("streaming large files", () => {
   });
 });
 
+describe("chunk buffers read into again once written", () => {
+  it("sends every byte, in order, to slow and fast readers at once, whole and in ranges", async () => {
+    const r = await startServer({ chunkBytes: 256 * 1024 });
+    running = r;
+    const size = 5 * 1024 * 1024 + 123; // 20 full chunks and a short last one
+    const bytes = Buffer.alloc(size);
+    for (let i = 0; i + 4 <= size; i += 4) bytes.writeUInt32LE(i, i);
+    writeFileSync(join(r.fixture.root, "counted.bin"), bytes);
+    const whole = (await Promise.all(
+      [0, 1, 2].map(async () =>
+        Buffer.from(await (await fetch(`${r.base}/counted.bin`)).arrayBuffer()),
+      ),
+    )) as Buffer[];
+    for (const body of whole) expect(body.equals(bytes)).toBe(true);
+    // A reader that stops for a while, so writes wait for the socket to drain, then reads all.
+    const socket = connect(r.port, "127.0.0.1");
+    r.sockets.push(socket);
+    const received: Buffer[] = [];
+    let total = 0;
+    socket.on("data", (chunk: Buffer) => {
+      received.push(chunk);
+      total += chunk.length;
+      if (total >= 512 * 1024 && total - chunk.length < 512 * 1024) {
+        socket.pause();
+        setTimeout(() => socket.resume(), 200);
+      }
+    });
+    socket.write("GET /counted.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    await new Promise((resolve) => socket.on("close", resolve));
+    const all = Buffer.concat(received);
+    const body = all.subarray(all.indexOf("\r\n\r\n") + 4);
+    expect(body.length).toBe(size);
+    expect(body.equals(bytes)).toBe(true);
+    const ranged = await fetch(`${r.base}/counted.bin`, {
+      headers: { range: `bytes=300000-${size - 2}` },
+    });
+    expect(ranged.status).toBe(206);
+    expect(Buffer.from(await ranged.arrayBuffer()).equals(bytes.subarray(300000, size - 1))).toBe(
+      true,
+    );
+  });
+});
+
 describe("a file that shrinks while it is sent", () => {
   it("ends the connection early instead of sending a short body as complete", async () => {
     running = await startServer({ chunkBytes: 64 * 1024 });
