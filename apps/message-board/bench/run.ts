@@ -10,7 +10,7 @@
  * file must hold every post that was answered 303.
  * BENCH_QUICK=1: one short round at 1k and a 20k-message startup, so CI proves the script works.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import {
   closeSync,
   fdatasyncSync,
@@ -26,6 +26,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { openStore } from "@wireweb/message-store";
 import autocannon from "autocannon";
+import { fmt, type LoadResult, median, postWithWrk, type Running, spawnServer } from "./tools.js";
 
 const QUICK = process.env.BENCH_QUICK === "1";
 const ROUNDS = QUICK ? 1 : 3;
@@ -48,12 +49,6 @@ const LOAD_SECONDS = USE_WRK ? Math.max(1, Math.round(SECONDS)) : SECONDS;
 
 const textOf = (i: number) => `message ${i}: the quick brown fox jumps over the lazy dog`;
 
-interface Running {
-  port: number;
-  /** SIGTERM and wait for the exit (the board closes its log; the chapter finishes its write). */
-  stop(): Promise<void>;
-}
-
 interface Contender {
   name: string;
   /** Writes a data file holding `n` messages. */
@@ -61,40 +56,6 @@ interface Contender {
   start(file: string): Promise<Running>;
   /** How many messages the data file holds (read after `stop`). */
   count(file: string): number;
-}
-
-/** Spawns a server and resolves once it prints the URL to open. */
-function spawnServer(args: string[]): Promise<Running & { startupMs: number }> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, args, {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    const exited = new Promise<void>((done) => child.once("exit", () => done()));
-    const stop = async () => {
-      child.kill("SIGTERM");
-      await exited;
-    };
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`${args.join(" ")} did not start: ${output}`));
-    }, 60_000);
-    const onData = (data: Buffer) => {
-      output += data;
-      const match = /connect to: http:\/\/[^:]+:(\d+)\//.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ port: Number(match[1]), stop, startupMs: performance.now() - started });
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${args.join(" ")} exited ${code}: ${output}`));
-    });
-  });
 }
 
 /** Fills a message log through the store's API, 4096 appends per group commit. */
@@ -154,7 +115,11 @@ async function round(contender: Contender, folder: string, n: number): Promise<n
   try {
     await check(server.port);
     const result = USE_WRK
-      ? await postWithWrk(server.port, folder)
+      ? await postWithWrk(server.port, folder, {
+          connections: CONNECTIONS,
+          seconds: LOAD_SECONDS,
+          body: POST_BODY,
+        })
       : await postWithAutocannon(server.port);
     acked = result.acked;
     if (result.other > CONNECTIONS) throw new Error(`${result.other} answers other than 303`);
@@ -171,13 +136,6 @@ async function round(contender: Contender, folder: string, n: number): Promise<n
   return acked / LOAD_SECONDS;
 }
 
-interface LoadResult {
-  /** Posts answered 303 (acknowledged after fsync). */
-  acked: number;
-  /** Any other answer or error. */
-  other: number;
-}
-
 async function postWithAutocannon(port: number): Promise<LoadResult> {
   const result = await autocannon({
     url: `http://127.0.0.1:${port}/`,
@@ -191,53 +149,6 @@ async function postWithAutocannon(port: number): Promise<LoadResult> {
   if (result.errors > 0 && acked === 0) throw new Error(`${result.errors} errors, nothing acked`);
   return { acked, other: result.requests.total - acked + result.errors };
 }
-
-async function postWithWrk(port: number, folder: string): Promise<LoadResult> {
-  const script = join(folder, "post.lua");
-  writeFileSync(
-    script,
-    `wrk.method = "POST"\nwrk.body = ${JSON.stringify(POST_BODY)}\n` +
-      `wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n` +
-      // Count 303s exactly (wrk's summary lumps every 3xx together). Each wrk thread has its
-      // own Lua state, so `done` (run in the main state) collects the threads' counts.
-      "local threads = {}\nfunction setup(thread) table.insert(threads, thread) end\n" +
-      "seen = 0\nfunction response(status) if status == 303 then seen = seen + 1 end end\n" +
-      "function done() local n = 0 for _, t in ipairs(threads) do n = n + t:get('seen') end " +
-      'io.write(string.format("acked %d\\n", n)) end\n',
-  );
-  const child = spawn("wrk", [
-    "-t1",
-    `-c${CONNECTIONS}`,
-    `-d${LOAD_SECONDS}s`,
-    "-s",
-    script,
-    `http://127.0.0.1:${port}/`,
-  ]);
-  let output = "";
-  child.stdout.on("data", (data) => {
-    output += data;
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.on("error", reject);
-    child.on("exit", () => resolve());
-  });
-  const acked = /^acked (\d+)$/m.exec(output);
-  const total = /(\d+) requests in/.exec(output);
-  const errors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(
-    output,
-  );
-  if (acked === null || total === null) throw new Error(`wrk said\n${output}`);
-  const socketErrors = errors ? errors.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0;
-  return { acked: Number(acked[1]), other: Number(total[1]) - Number(acked[1]) + socketErrors };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-const fmt = (value: number) => Math.round(value).toLocaleString("en-US");
 
 async function benchPosts(folder: string): Promise<void> {
   const rows: string[] = [];

@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { type HttpRequest, type HttpResponse, parseCookies, serializeCookie } from "@wireweb/http";
-import { parseQs } from "@wireweb/querystring";
 import { BoardError } from "./errors.js";
-import { mediaTypeOf } from "./forms.js";
+import { mediaTypeOf, parseFormFields } from "./forms.js";
 import { LoginLimiter, type LoginLimits } from "./login-limiter.js";
 import { renderLoginPage } from "./login-page.js";
 import { sendHtml, sendSeeOther } from "./respond.js";
@@ -221,7 +220,7 @@ export class BoardAdmin {
   }
 }
 
-/** The `password` field of a login form (urlencoded, a few fields, 4 KiB at most). */
+/** The `password` field of a login form (urlencoded, 4 KiB at most). */
 async function readPasswordField(request: HttpRequest): Promise<string> {
   const type = mediaTypeOf(request.headers.get("content-type"));
   if (type !== "" && type !== "application/x-www-form-urlencoded") {
@@ -231,16 +230,7 @@ async function readPasswordField(request: HttpRequest): Promise<string> {
       "The login form sends application/x-www-form-urlencoded; nothing else is accepted here.",
     );
   }
-  const body = await request.body({ limit: 4096 });
-  let fields: Record<string, string[]>;
-  try {
-    fields = parseQs(body, { keepBlankValues: true, maxFields: 8 });
-  } catch (error) {
-    throw new BoardError("ERR_INVALID_FORM", 400, "The form has too many fields.", {
-      cause: error,
-    });
-  }
-  return fields.password?.[0] ?? "";
+  return parseFormFields(await request.body({ limit: 4096 })).password?.[0] ?? "";
 }
 
 /**

@@ -2,6 +2,7 @@ import type { HttpRequest, HttpResponse } from "@wireweb/http";
 import type { ClearAccess } from "./admin.js";
 import { clearMessages, createMessage, listMessages } from "./api.js";
 import { loadAssets } from "./assets.js";
+import { clientInfo } from "./client-info.js";
 import { BoardError, hasCode, methodNotAllowed, toBoardError } from "./errors.js";
 import { LiveUpdates } from "./live-updates.js";
 import { type BoardOptions, resolveOptions } from "./options.js";
@@ -38,6 +39,7 @@ export function createBoardHandler(options: BoardOptions): BoardHandler {
   const context = resolveOptions(options);
   const live = new LiveUpdates();
   const log = options.log;
+  const trustProxy = options.trustProxy ?? false;
   const onError = options.onError ?? ((error: unknown) => console.error(error));
   const assets = loadAssets(onError);
 
@@ -76,8 +78,13 @@ export function createBoardHandler(options: BoardOptions): BoardHandler {
     const started = performance.now();
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
     const json = request.path.startsWith("/api/");
+    const client = clientInfo(request, trustProxy);
     try {
-      const verdict = checkOrigin(request.method, (name) => request.headers.get(name));
+      const verdict = checkOrigin(
+        request.method,
+        (name) => request.headers.get(name),
+        client.scheme,
+      );
       if (!verdict.allowed) {
         throw new BoardError(
           "ERR_CROSS_ORIGIN",
@@ -98,7 +105,7 @@ export function createBoardHandler(options: BoardOptions): BoardHandler {
     } finally {
       if (log !== undefined) {
         const ms = Math.round(performance.now() - started);
-        log(`${request.method} ${request.target} ${response.statusCode} ${ms}ms`);
+        log(`${client.address} ${request.method} ${request.target} ${response.statusCode} ${ms}ms`);
       }
     }
   }

@@ -1,9 +1,10 @@
 import { fileURLToPath } from "node:url";
 import { type AppConfig, defineApp, parseConfig, UsageError } from "@wireweb/app-shell";
-import { openStore } from "@wireweb/message-store";
+import type { MessageStore } from "@wireweb/message-store";
 import { describeClearAccess } from "./admin.js";
 import { readAdminPassword, SHORT_PASSWORD } from "./admin-password.js";
 import { createBoardHandler } from "./app.js";
+import { type BoardStoreConfig, describeBoardStore, openBoardStore } from "./board-store.js";
 import { hasCode } from "./errors.js";
 import { listensOnLoopbackOnly } from "./loopback.js";
 import { canonical, isValidTimeZone, timeZoneFromEnv, type ZoneChoice } from "./time-format.js";
@@ -22,6 +23,8 @@ const STORE_HINTS: Record<string, string> = {
   WW_STORE_NOT_A_FILE:
     "Give --data the path of a file (it is created if missing), e.g. --data ./messages.log.",
   WW_STORE_IO: "Check that the folder exists and is writable, or start with --data OTHER_FILE.",
+  WW_STORE_UNAVAILABLE:
+    "Check that PostgreSQL runs and that the URL, user and password are right (the password is not shown).",
 };
 
 /** A hint for the store's error: by its code, or for a full disk by the errno beneath it. */
@@ -42,7 +45,7 @@ export const MESSAGE_BOARD = defineApp({
   name: "message-board",
   usage: "pnpm --filter message-board start [-- options]     (or: pnpm start)",
   summary:
-    "The Tiny Message Board: messages are kept, timestamped, in a crash-safe log and survive restarts.",
+    "The Tiny Message Board: messages are kept, timestamped, in a crash-safe log (or in PostgreSQL) and survive restarts.",
   flags: {
     data: {
       type: "path",
@@ -66,6 +69,39 @@ export const MESSAGE_BOARD = defineApp({
         return canonical(text);
       },
     },
+    database: {
+      type: "custom",
+      env: "DATABASE_URL",
+      value: "URL",
+      label: "database URL",
+      defaultText: "none: the file log",
+      help: "keep messages in PostgreSQL (postgres://user:password@host/db) instead of the file log; any number of boards may share it",
+      parse(text: string): string {
+        if (!/^postgres(?:ql)?:\/\/./i.test(text)) {
+          throw new Error("expected a postgres:// URL, e.g. postgres://board@127.0.0.1/board");
+        }
+        return text;
+      },
+    },
+    "database-schema": {
+      type: "custom",
+      env: "DATABASE_SCHEMA",
+      value: "NAME",
+      label: "database schema",
+      default: "message_board",
+      help: "PostgreSQL schema of the board's tables (created on first start)",
+      parse(text: string): string {
+        if (!/^[a-z_][a-z0-9_]{0,62}$/.test(text)) {
+          throw new Error("use a lower-case SQL name: a-z, 0-9 and _, at most 63");
+        }
+        return text;
+      },
+    },
+    "trust-proxy": {
+      type: "boolean",
+      env: "TRUST_PROXY",
+      help: "take the client's address and scheme from X-Forwarded-For / X-Forwarded-Proto (only behind a reverse proxy such as nginx)",
+    },
     "admin-password-file": {
       type: "path",
       value: "FILE",
@@ -83,17 +119,17 @@ export const MESSAGE_BOARD = defineApp({
   },
   hsts: true,
   check(config) {
-    if (config.workers > 1) {
+    if (config.workers > 1 && config.database === undefined) {
       throw new UsageError(
         "WW_SHELL_REFUSED",
-        `--workers ${config.workers}: the file log has one writer (one process holds its lock), so the board runs as one process`,
+        `--workers ${config.workers}: the file log has one writer (one process holds its lock), so the board runs as one process; with --database URL (PostgreSQL) any number of processes may run`,
       );
     }
   },
   banner(config, url) {
     const open = `Open your browser and connect to: ${url}`;
     if (config.quiet) return open;
-    return `${open}\nMessages are kept in ${config.data}; times shown in ${timeZoneOf(config.tz).timeZone}.`;
+    return `${open}\nMessages are kept in ${describeBoardStore(storeConfig(config))}; times shown in ${timeZoneOf(config.tz).timeZone}.`;
   },
   async start(config, shell) {
     let adminPassword: string | undefined;
@@ -106,22 +142,21 @@ export const MESSAGE_BOARD = defineApp({
     if (zone.warning !== undefined) {
       process.stderr.write(`message-board: warning: ${zone.warning}\n`);
     }
-    let store: Awaited<ReturnType<typeof openStore>>;
+    let store: MessageStore;
     try {
-      store = await openStore(config.data, {
-        maxMessageBytes: config.maxMessageBytes,
-        onWarning: (message) => process.stderr.write(`message-board: warning: ${message}\n`),
-      });
+      store = await openBoardStore(storeConfig(config));
     } catch (error) {
       const hint = storeHint(error);
       const text = error instanceof Error ? error.message : String(error);
-      return shell.fail(`cannot open ${config.data}: ${text}${hint ? `\n${hint}` : ""}`, 1);
+      const where = describeBoardStore(storeConfig(config));
+      return shell.fail(`cannot open ${where}: ${text}${hint ? `\n${hint}` : ""}`, 1);
     }
     const board = createBoardHandler({
       store,
       timeZone: zone.timeZone,
       pageSize: config.pageSize,
       maxMessageBytes: config.maxMessageBytes,
+      trustProxy: config.trustProxy,
       log: config.quiet ? undefined : (line) => console.log(line),
       adminPassword,
       loopbackOnly: await listensOnLoopbackOnly(config.host),
@@ -138,13 +173,30 @@ export const MESSAGE_BOARD = defineApp({
       handler: board,
       liveStreams: () => board.liveStreams,
       drain: () => board.close(),
-      // Every acknowledged message is already on disk: closing only releases the file's lock.
+      // Every acknowledged message is already on disk (or committed): closing only releases the
+      // file's lock, or the database connections.
       close: () => store.close(),
     };
   },
 });
 
 export type BoardConfig = AppConfig<typeof MESSAGE_BOARD.flags>;
+
+/** The store part of the configuration (typed by shape: the flag table's type depends on it). */
+function storeConfig(config: {
+  data: string;
+  database: string | undefined;
+  databaseSchema: string;
+  maxMessageBytes: number;
+}): BoardStoreConfig {
+  return {
+    dataFile: config.data,
+    databaseUrl: config.database,
+    databaseSchema: config.databaseSchema,
+    maxMessageBytes: config.maxMessageBytes,
+    onWarning: (message: string) => process.stderr.write(`message-board: warning: ${message}\n`),
+  };
+}
 
 /**
  * `--tz`, else the zone `TZ` names (`:/etc/localtime` followed to its zoneinfo file), else the

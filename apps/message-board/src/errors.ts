@@ -30,6 +30,7 @@ export type BoardErrorCode =
   | "ERR_STORE_WRITE_FAILED"
   | "ERR_STORE_READ_ONLY"
   | "ERR_STORE_CLOSED"
+  | "ERR_STORE_UNAVAILABLE"
   | "ERR_INTERNAL";
 
 /**
@@ -128,6 +129,14 @@ function fromStoreError(error: MessageStoreError): BoardError {
       );
     case "WW_STORE_CLOSED":
       return new BoardError("ERR_STORE_CLOSED", error.status, "The board is shutting down.", cause);
+    case "WW_STORE_UNAVAILABLE":
+      // PostgreSQL is restarting or unreachable: nothing is lost, a retry in a moment works.
+      return new BoardError(
+        "ERR_STORE_UNAVAILABLE",
+        error.status,
+        "The board's database cannot be reached right now. Please try again in a moment.",
+        cause,
+      );
   }
   return new BoardError(error.code, error.status, "The board cannot read its messages.", cause);
 }

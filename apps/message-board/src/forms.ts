@@ -26,20 +26,28 @@ export function isJsonMediaType(type: string): boolean {
 }
 
 /**
+ * Decodes an `application/x-www-form-urlencoded` body into its fields (blank values kept).
+ *
+ * @throws BoardError `ERR_INVALID_FORM` (400) for more than 32 fields.
+ */
+export function parseFormFields(body: Uint8Array): Record<string, string[]> {
+  try {
+    return parseQs(body, { keepBlankValues: true, maxFields: MAX_FORM_FIELDS });
+  } catch (error) {
+    throw new BoardError("ERR_INVALID_FORM", 400, "The form has too many fields.", {
+      cause: error,
+    });
+  }
+}
+
+/**
  * Decodes an `application/x-www-form-urlencoded` body as the board's forms send it: `message`
  * (or `text`) is the text to store; `clear=confirm` clears, any other `clear` asks to confirm first.
  *
  * @throws BoardError `ERR_INVALID_FORM` (400) for more than 32 fields.
  */
 export function parseFormSubmission(body: Uint8Array): Submission {
-  let fields: Record<string, string[]>;
-  try {
-    fields = parseQs(body, { keepBlankValues: true, maxFields: MAX_FORM_FIELDS });
-  } catch (error) {
-    throw new BoardError("ERR_INVALID_FORM", 400, "The form has too many fields.", {
-      cause: error,
-    });
-  }
+  const fields = parseFormFields(body);
   // A form has one message field; if a client repeats it, the first one counts.
   const values = fields.message ?? fields.text ?? [];
   const clear =

@@ -1,5 +1,5 @@
 import { escapeHtml } from "@wireweb/app-shell";
-import type { Viewer } from "./admin.js";
+import { LOGOUT_FORM } from "./admin-controls.js";
 import { BOARD_TITLE, pageHead } from "./render.js";
 
 /** What the login page shows. */
@@ -8,22 +8,6 @@ export interface LoginView {
   error?: string | undefined;
   /** The visitor already has a session: a note and "Log out" instead of the form. */
   loggedIn?: boolean | undefined;
-}
-
-/** The "Log out" button: a POST form, so a link or an image elsewhere cannot log anyone out. */
-const LOGOUT_FORM = `<form method="post" action="/logout" class="logout">
-<button type="submit">Log out</button>
-</form>`;
-
-/**
- * What goes under the board besides "Clear Messages" (which the page shows to whoever may
- * clear): "Log out" for the logged-in administrator, a "Log in" link for whoever may not clear.
- */
-export function renderAdminControls(viewer: Viewer): string {
-  if (viewer.loggedIn) return `${LOGOUT_FORM}\n`;
-  return viewer.mayClear
-    ? ""
-    : `<p class="admin">Only the administrator can clear the board. <a href="/login">Log in</a></p>\n`;
 }
 
 /** `GET /login` and a refused `POST /login`: the password form (field `password`). */

@@ -17,7 +17,13 @@ export interface BoardOptions extends AdminOptions {
   maxBodyBytes?: number;
   /** Per-subscriber limits of the live-update streams. */
   sse?: SseStreamOptions;
-  /** One line per request (`GET / 200 3ms`). Default: none. */
+  /**
+   * The board is reached only through a reverse proxy: take the client's address and scheme
+   * from X-Forwarded-For and X-Forwarded-Proto (access log, origin check). Default false: those
+   * headers are ignored.
+   */
+  trustProxy?: boolean;
+  /** One line per request (`127.0.0.1 GET / 200 3ms`). Default: none. */
   log?: (line: string) => void;
   /** Unexpected errors (answered with 500). Default: console.error. */
   onError?: (error: unknown) => void;

@@ -1,7 +1,7 @@
 import { escapeHtml } from "@wireweb/app-shell";
 import type { StoredMessage } from "@wireweb/message-store";
 import type { Viewer } from "./admin.js";
-import { renderAdminControls } from "./login-page.js";
+import { renderAdminControls } from "./admin-controls.js";
 import type { TimeFormatter } from "./time-format.js";
 
 /** The page title, as in the chapter. */

@@ -173,6 +173,9 @@ describe("parseCli", () => {
       port: 8080,
       data: DEFAULT_DATA_FILE,
       tz: undefined,
+      database: undefined,
+      databaseSchema: "message_board",
+      trustProxy: false,
       pageSize: 100,
       maxMessageBytes: 4096,
       quiet: false,
@@ -208,6 +211,21 @@ describe("parseCli", () => {
     );
     expect(flags).toMatchObject({ port: 9001, host: "127.0.0.1", data: "/tmp/x.log" });
     expect(timeZoneOf(flags.tz, { TZ: "UTC" })).toEqual({ timeZone: "Asia/Tokyo" });
+  });
+
+  it("reads DATABASE_URL, DATABASE_SCHEMA and TRUST_PROXY; --workers N is allowed with a database", () => {
+    const url = "postgres://board:secret@127.0.0.1:5432/board";
+    expect(
+      parseCli(["--workers", "2"], {
+        DATABASE_URL: url,
+        DATABASE_SCHEMA: "boards",
+        TRUST_PROXY: "1",
+      }),
+    ).toMatchObject({ database: url, databaseSchema: "boards", trustProxy: true, workers: 2 });
+    expect(parseCli(["--database", url, "--trust-proxy"], {})).toMatchObject({
+      database: url,
+      trustProxy: true,
+    });
   });
 
   it("resolves a relative --data against where pnpm was run", () => {
@@ -248,6 +266,10 @@ describe("parseCli", () => {
     [["--data", ""]],
     [["positional"]],
     [["--workers", "2"]],
+    [["--database", "mysql://x@y/z"]],
+    [["--database", "postgres://"]],
+    [["--database-schema", "Board"]],
+    [["--database-schema", "a;drop"]],
   ])("refuses %j with a UsageError", (argv) => {
     expect(() => parseCli(argv, env)).toThrow(UsageError);
   });

@@ -37,7 +37,13 @@ export class LiveFeed {
   /** Every subscriber, with the id its live events must be above. */
   readonly #subscriptions = new Map<Subscription, number>();
   #seen: number;
+  /** The highest id this instance knows is committed (its own commits may be ahead of `#seen`). */
+  #known = 0;
+  /** This instance's own committed messages the feed has not reached yet, in id order. */
+  #own: StoredMessage[] = [];
   #dirty = false;
+  /** A catch-up run is in progress (`#running` is its promise, for close()). */
+  #busy = false;
   #running: Promise<void> | undefined;
   #listener: pg.Client | undefined;
   #connecting = false;
@@ -65,30 +71,41 @@ export class LiveFeed {
    */
   subscribe(after: number | undefined, signal: AbortSignal): Subscription {
     const boundary = this.#seen;
+    // Without a cursor: nothing committed before this call, including this instance's own
+    // commits that the feed has not delivered yet (ids are in commit order, so everything
+    // below them is older too).
+    const floor = after === undefined ? Math.max(boundary, this.#known) : Math.max(after, boundary);
     const replay = after === undefined ? undefined : this.#replay(after, boundary);
     const subscription = new Subscription(replay, signal, (sub) => this.#subscriptions.delete(sub));
-    if (!signal.aborted) this.#subscriptions.set(subscription, Math.max(after ?? 0, boundary));
+    if (!signal.aborted) this.#subscriptions.set(subscription, floor);
     return subscription;
   }
 
-  /** This instance committed `messages` (ids in a row): deliver them without a query when they are next. */
+  /**
+   * This instance committed `messages` (ids in a row): delivered at once when they are next in
+   * line; otherwise kept until the catch-up reaches them, so that a clear committed right after
+   * them cannot make this instance's followers miss them (the clear deletes the rows).
+   */
   committed(messages: StoredMessage[]): void {
     const first = Number(messages[0]!.id);
-    if (this.#running === undefined && first === this.#seen + 1) {
+    this.#known = Math.max(this.#known, Number(messages.at(-1)!.id));
+    if (!this.#busy && first === this.#seen + 1) {
       this.#seen = Number(messages.at(-1)!.id);
       for (const message of messages) this.#emit({ type: "message", id: message.id, message });
       return;
     }
+    this.#own.push(...messages);
     this.wake();
   }
 
-  /** Something may have been committed: read what came after `seen`. */
-  wake(): void {
+  /** Something may have been committed (`committedId`: this instance's own): read what came after `seen`. */
+  wake(committedId?: number): void {
+    if (committedId !== undefined) this.#known = Math.max(this.#known, committedId);
     if (this.#closed) return;
     this.#dirty = true;
-    this.#running ??= this.#catchUp().finally(() => {
-      this.#running = undefined;
-    });
+    if (this.#busy) return;
+    this.#busy = true;
+    this.#running = this.#catchUp();
   }
 
   /** Stops the timer and the listener and ends every subscription. */
@@ -102,8 +119,17 @@ export class LiveFeed {
     await listener?.end().catch(() => undefined);
   }
 
+  /**
+   * Reads until nothing new was signalled. `#busy` is cleared in the same turn as the last
+   * check of `#dirty`, so a wake() right after starts a new run and none is lost; and never two
+   * runs at once (they would both read after the same `seen` and deliver twice).
+   */
   async #catchUp(): Promise<void> {
-    while (this.#dirty && !this.#closed) {
+    for (;;) {
+      if (!this.#dirty || this.#closed) {
+        this.#busy = false;
+        return;
+      }
       this.#dirty = false;
       // Nobody listening: only move `seen` forward (a new follower's live events start there).
       const full = this.#subscriptions.size > 0;
@@ -113,6 +139,7 @@ export class LiveFeed {
           // A follower arrived meanwhile and expects everything after the old `seen`.
           if (this.#subscriptions.size > 0) this.#dirty = true;
           else this.#seen = Math.max(this.#seen, Number(rows[0]!.last_id));
+          this.#dropOwn();
           continue;
         }
         const { rows } = await this.#init.pool.query<EventRow>(this.#init.sql.events, [
@@ -122,14 +149,19 @@ export class LiveFeed {
         ]);
         const events = toEvents(rows, this.#seen);
         for (const event of events) {
-          this.#seen = Number(event.id);
+          const id = Number(event.id);
+          // Own messages the clear deleted before they were read back: still deliver them.
+          if (event.type === "clear") this.#emitOwnBefore(id);
+          this.#seen = id;
           this.#emit(event);
         }
+        this.#dropOwn();
         if (rows.length >= PAGE) this.#dirty = true;
       } catch (err) {
         // The server is away: the timer (or the listener's reconnect) wakes us again later.
         if (!this.#closed)
           this.#init.onWarning(unavailable(this.#init.target, "reading new events", err).message);
+        this.#busy = false;
         return;
       }
     }
@@ -153,6 +185,19 @@ export class LiveFeed {
         cursor = Number(events.at(-1)!.id);
       }
     })();
+  }
+
+  #emitOwnBefore(clearId: number): void {
+    for (const message of this.#own) {
+      const id = Number(message.id);
+      if (id <= this.#seen || id >= clearId) continue;
+      this.#seen = id;
+      this.#emit({ type: "message", id: message.id, message });
+    }
+  }
+
+  #dropOwn(): void {
+    if (this.#own.length > 0) this.#own = this.#own.filter((m) => Number(m.id) > this.#seen);
   }
 
   #emit(event: StoreEvent): void {

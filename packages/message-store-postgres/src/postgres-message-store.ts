@@ -205,7 +205,7 @@ export class PostgresMessageStore implements MessageStore {
       op.reject(unavailable(this.#init.target, "clear", err));
       return;
     }
-    this.#init.feed.wake();
+    this.#init.feed.wake(Number(id));
     op.resolve({ id });
   }
 }

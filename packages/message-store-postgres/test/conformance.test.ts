@@ -7,6 +7,8 @@ import { dropSchema, freshSchema, HAVE_POSTGRES, TEST_URL } from "./helpers.js";
 testMessageStore("PostgreSQL", {
   describe: (name, body) => describe.skipIf(!HAVE_POSTGRES)(name, body),
   it,
+  // A loaded CI machine: allow 10 s for an event (the default is 5 s).
+  eventTimeoutMs: 10_000,
   async open({ maxMessageBytes }) {
     const schema = freshSchema();
     const options = { schema, maxMessageBytes, onWarning() {} };

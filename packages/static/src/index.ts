@@ -10,7 +10,12 @@ export {
   type Validators,
 } from "./conditional.js";
 export { contentTypeFor } from "./content-type.js";
-export { STATIC_ERROR_STATUS, StaticError, type StaticErrorCode } from "./errors.js";
+export {
+  STATIC_ERROR_STATUS,
+  StaticError,
+  type StaticErrorCode,
+  type StaticErrorOptions,
+} from "./errors.js";
 export { formatHttpDate, parseHttpDate } from "./http-date.js";
 export type { DotfilePolicy, StaticOptions } from "./options.js";
 export { type ByteRange, parseRange, type RangeOptions, type RangeRequest } from "./range.js";
