@@ -47,7 +47,10 @@ export async function serve<F extends FlagTable>(
 ): Promise<void> {
   const worker = cluster.isWorker ? cluster.worker?.id : undefined;
   const prefix = worker === undefined ? "" : `worker ${worker}: `;
-  const say = (line: string) => process.stdout.write(`${prefix}${line}\n`);
+  // A worker's lines start with its name; the blank line that follows a terminal's ^C is the
+  // primary's to print.
+  const say = (line: string) =>
+    process.stdout.write(`${prefix}${worker === undefined ? line : line.trimStart()}\n`);
   const fail = (message: string, exitCode = 1): never => {
     process.stderr.write(`${spec.name}: ${prefix}${message}\n`);
     process.exit(exitCode);
@@ -137,6 +140,12 @@ export async function serve<F extends FlagTable>(
   // A worker: the primary reads Ctrl-C for all (the terminal sends SIGINT to every process in
   // the group) and asks each worker to stop with SIGTERM.
   process.on("SIGINT", () => undefined);
-  stopControl = handleStopSignals({ say, waitingFor, stop, signals: ["SIGTERM"] });
+  stopControl = handleStopSignals({
+    say,
+    waitingFor,
+    stop,
+    signals: ["SIGTERM"],
+    quietWhenIdle: true,
+  });
   process.send?.({ wireweb: "listening", port, redirectPort } satisfies ListeningMessage);
 }

@@ -19,6 +19,8 @@ export interface StopHandlers {
   stop(): Promise<void>;
   /** The second Ctrl-C: stop at once (the process then exits 130). */
   force?(): void;
+  /** Say nothing when a stop has nothing to wait for (a worker: the primary speaks for it). */
+  quietWhenIdle?: boolean;
   /** The signals that stop. Default SIGINT and SIGTERM. */
   signals?: readonly NodeJS.Signals[];
   /** Exits; replaced in tests. Default `process.exit`. */
@@ -42,8 +44,8 @@ export function handleStopSignals(handlers: StopHandlers): StopControl {
 
   const begin = (announce: string | undefined) => {
     firstAt = performance.now();
-    if (announce !== undefined) {
-      const waiting = handlers.waitingFor();
+    const waiting = announce === undefined ? undefined : handlers.waitingFor();
+    if (announce !== undefined && !(waiting === undefined && handlers.quietWhenIdle)) {
       handlers.say(
         waiting === undefined
           ? `\n${announce}: stopping`

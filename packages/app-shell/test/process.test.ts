@@ -181,6 +181,8 @@ describe("--workers", () => {
     expect(app.output()).toContain(
       "SIGINT: stopping; waiting for 2 workers to finish their requests",
     );
+    // Idle workers stop without a word: the primary's line speaks for them.
+    expect(app.output()).not.toMatch(/worker \d+: (\n|SIGTERM)/);
     for (const pid of after) expect(isAlive(pid)).toBe(false);
   });
 
