@@ -127,7 +127,7 @@ async function benchThroughput(folder: string): Promise<void> {
   const script = join(folder, "insert.sql");
   writeFileSync(
     script,
-    `INSERT INTO ${pgbenchTable} (text) VALUES ('Hello from the bench!\nSecond line.');\n`,
+    `INSERT INTO ${pgbenchTable} (text) VALUES (E'Hello from the bench!\\nSecond line.');\n`,
   );
   const board = async (name: string, start: (schema: string) => Promise<Running>) => {
     const schema = `bench_${RUN}_${schemas.length}`;
@@ -149,7 +149,9 @@ async function benchThroughput(folder: string): Promise<void> {
   const contenders: Array<{ name: string; run(): Promise<number> }> = [
     {
       name: "pgbench: 1 INSERT per transaction, 64 clients",
-      run: () => runPgbench(script, SECONDS),
+      // pgbench's -T includes opening its 64 connections, which takes seconds on a loaded
+      // machine; its tps figure excludes that time, so give it room.
+      run: () => runPgbench(script, SECONDS + 5),
     },
     { name: "board on PostgreSQL, 1 process", run: () => board("1 process", (s) => pgBoard(s)) },
     {
