@@ -20,5 +20,6 @@ fi
 echo "test:node24: $("$bin/node" --version)"
 
 # --force: turbo's cache key does not include the Node version, so a cached Node 20 result
-# must not stand in for a Node 24 run.
-PATH="$bin:$PATH" pnpm exec turbo run test --force --output-logs=errors-only "$@"
+# must not stand in for a Node 24 run. Full logs: .ci/run sums every "Tests N passed" summary
+# into its closing line, and a passing run's summary must be there to be counted.
+PATH="$bin:$PATH" pnpm exec turbo run test --force --output-logs=full "$@"

@@ -1,5 +1,11 @@
 import { defineConfig } from "vitest/config";
+import { coverage } from "../../vitest.shared.js";
 
 // Without a config of its own, `vitest run` here would pick up the root's `projects` list,
 // whose globs are relative to the root and match nothing from this folder.
-export default defineConfig({ test: { include: ["src/**/*.test.ts", "test/**/*.test.ts"] } });
+export default defineConfig({
+  test: {
+    coverage,
+    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+  },
+});

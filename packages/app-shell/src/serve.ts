@@ -78,10 +78,11 @@ export async function serve<F extends FlagTable>(
   }
 
   let redirect: Server | undefined;
+  let redirectPort: number | undefined;
   if (config.redirectHttp !== undefined) {
     redirect = createServer(createRedirectHandler(port, config.host));
     try {
-      await redirect.listen(config.redirectHttp, config.host);
+      ({ port: redirectPort } = await redirect.listen(config.redirectHttp, config.host));
     } catch (error) {
       await server.close();
       await app.close?.().catch(() => undefined);
@@ -118,10 +119,8 @@ export async function serve<F extends FlagTable>(
     stopControl = handleStopSignals({ say, waitingFor, stop });
     const url = serverUrl(config.host, port, tls !== undefined);
     say(spec.banner?.(config, url) ?? `Open your browser and connect to: ${url}`);
-    if (redirect !== undefined) {
-      say(
-        `Plain HTTP on ${serverUrl(config.host, config.redirectHttp!, false)} answers 308 to it.`,
-      );
+    if (redirectPort !== undefined) {
+      say(`Plain HTTP on ${serverUrl(config.host, redirectPort, false)} answers 308 to it.`);
     }
     return;
   }
@@ -129,6 +128,5 @@ export async function serve<F extends FlagTable>(
   // the group) and asks each worker to stop with SIGTERM.
   process.on("SIGINT", () => undefined);
   stopControl = handleStopSignals({ say, waitingFor, stop, signals: ["SIGTERM"] });
-  const redirectPort = config.redirectHttp;
   process.send?.({ wireweb: "listening", port, redirectPort } satisfies ListeningMessage);
 }

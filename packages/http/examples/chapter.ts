@@ -26,4 +26,6 @@ class MyHandler extends BaseHTTPRequestHandler {
 const server = new HTTPServer(["", Number(process.env.PORT ?? 8080)], MyHandler);
 process.once("SIGINT", () => void server.shutdown());
 process.once("SIGTERM", () => void server.shutdown());
+const port = await server.listen(); // PORT=0: the system picks a free port
+console.log(`Serving on http://localhost:${port}/`);
 await server.serveForever();

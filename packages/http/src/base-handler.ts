@@ -162,12 +162,21 @@ export class HTTPServer {
     this.#server = createServer(handlerFromClass(HandlerClass), options);
   }
 
-  /** Starts listening (an empty host means all interfaces, as in Python) and returns the port. */
-  async listen(): Promise<number> {
-    const [host, port] = this.serverAddress;
-    const address = await this.#server.listen(port, host === "" ? "0.0.0.0" : host);
-    return address.port;
+  /**
+   * Starts listening (an empty host means all interfaces, as in Python) and returns the port
+   * (the one the system chose, for port 0). Calling it again, or `serveForever()` after it,
+   * returns the same port.
+   */
+  listen(): Promise<number> {
+    this.#port ??= (async () => {
+      const [host, port] = this.serverAddress;
+      const address = await this.#server.listen(port, host === "" ? "0.0.0.0" : host);
+      return address.port;
+    })();
+    return this.#port;
   }
+
+  #port: Promise<number> | undefined;
 
   /** Listens, then waits until `shutdown()` is called. */
   async serveForever(): Promise<void> {

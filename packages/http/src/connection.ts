@@ -763,8 +763,7 @@ export class Connection implements ResponseSink, BodySource {
       }
       const response = this.#responseRate.deadline(minResponseRate, this.#flushed());
       if (now >= response) {
-        // too slow a reader: nothing more can be sent
-        this.#destroy();
+        this.#cut(); // too slow a reader: nothing more can be sent
         return;
       }
       at = Math.min(at, response);
@@ -772,7 +771,7 @@ export class Connection implements ResponseSink, BodySource {
         // Everything was handed over: the client gets `idleMs` to finish and close.
         const linger = this.#since + idleMs;
         if (now >= linger) {
-          this.#destroy();
+          this.#cut();
           return;
         }
         at = Math.min(at, linger);
@@ -842,6 +841,18 @@ export class Connection implements ResponseSink, BodySource {
 
   #destroy(): void {
     if (this.#state !== "closed") this.#socket.destroy();
+  }
+
+  /**
+   * Cuts a client that does not read: with a reset (RST), so that the kernel drops what is
+   * still unsent instead of trickling it out, on its own, to a client reading a few bytes at a
+   * time (slowhttptest -X). TLS sockets cannot reset through node:tls; they are destroyed.
+   */
+  #cut(): void {
+    if (this.#state === "closed") return;
+    const socket = this.#socket;
+    if (this.#secure) socket.destroy();
+    else socket.resetAndDestroy();
   }
 
   #onDrain(): void {

@@ -180,9 +180,13 @@ export class IncomingRequest implements HttpRequest {
       if (this.#error) throw this.#error;
       if (this.#complete) return;
       this.#source.waiting(true);
-      await new Promise<void>((resolve) => {
-        this.#wake = resolve;
-      });
+      // The connection may act at once on a deadline already past (failing this request):
+      // look again before waiting for a wake-up that would then never come.
+      if (this.#error === undefined && this.#chunks.length === 0 && !this.#complete) {
+        await new Promise<void>((resolve) => {
+          this.#wake = resolve;
+        });
+      }
       this.#source.waiting(false);
     }
   }

@@ -110,6 +110,32 @@ describe("minimum request data rate", () => {
     expect(response.body.toString()).toBe("abcde");
   });
 
+  it("fails the reader, not hangs it, when the deadline has passed as it starts to wait", async () => {
+    // The handler blocks the event loop past the deadline before it asks for more, so the
+    // deadline is found passed in the very call that starts the wait (no timer fired first).
+    const { port } = await start(
+      async (request, response) => {
+        const chunks: string[] = [];
+        try {
+          for await (const chunk of request) {
+            chunks.push(Buffer.from(chunk).toString());
+            const until = Date.now() + 600;
+            while (Date.now() < until) {} // busy: no timer can run
+          }
+          await response.end(chunks.join(""));
+        } catch (error) {
+          response.statusCode = (error as { status: number }).status;
+          await response.end("failed");
+        }
+      },
+      { minRequestDataRate: RATE },
+    );
+    const client = await RawClient.connect(port);
+    client.write("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\nab");
+    const response = await client.response({ timeoutMs: 5000 });
+    expect(response.status).toBe(408);
+  });
+
   it("applies no rate when disabled with false", async () => {
     const { port } = await start(
       async (request, response) => {

@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 
@@ -17,33 +16,36 @@ afterEach(async () => {
   );
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
-
-/** Runs an example with tsx and fetches `/` once it answers (bounded: 15 s). */
+/**
+ * Runs an example with tsx on port 0 (the system picks a free one: no port is guessed, so two
+ * runs cannot race for it), reads the URL it prints, and fetches `/` (bounded: 15 s).
+ */
 async function runExample(file: string): Promise<{ response: Response; child: ChildProcess }> {
-  const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", `examples/${file}`], {
     cwd: packageDir,
-    env: { ...process.env, PORT: String(port) },
-    stdio: "ignore",
+    env: { ...process.env, PORT: "0" },
+    stdio: ["ignore", "pipe", "inherit"],
   });
   children.push(child);
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    try {
-      return { response: await fetch(`http://localhost:${port}/`), child };
-    } catch (error) {
-      if (Date.now() > deadline || child.exitCode !== null) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = "";
+    const timer = setTimeout(() => reject(new Error(`no URL printed: ${output}`)), 15_000);
+    child.stdout!.setEncoding("utf8");
+    child.stdout!.on("data", (chunk: string) => {
+      output += chunk;
+      const found = /Serving on (http:\/\/localhost:\d+\/)/.exec(output);
+      if (found) {
+        clearTimeout(timer);
+        resolve(found[1]!);
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code} before printing a URL: ${output}`));
+    });
+  });
+  expect(url).not.toBe("http://localhost:0/");
+  return { response: await fetch(url), child };
 }
 
 describe("examples", () => {

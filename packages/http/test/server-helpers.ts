@@ -49,6 +49,27 @@ export async function until(predicate: () => boolean, ms = 2000): Promise<void> 
 }
 
 /**
+ * Waits until `read()` is above zero and has not changed for `turns` turns of the event loop in a
+ * row, and returns it. Each turn runs the loop's I/O phase, so a server that can still make
+ * progress (a socket that takes more bytes, a request that can be parsed) moves the value; one
+ * that is held back by backpressure does not. No wall-clock sleep: a slow machine only makes
+ * the turns slower. Throws after `ms`.
+ */
+export async function settled(read: () => number, turns = 50, ms = 10_000): Promise<number> {
+  const deadline = Date.now() + ms;
+  let last = read();
+  let still = 0;
+  while (still < turns || last === 0) {
+    if (Date.now() > deadline) throw new Error(`value did not settle in time (last ${last})`);
+    await new Promise((resolve) => setImmediate(resolve));
+    const now = read();
+    still = now === last ? still + 1 : 0;
+    last = now;
+  }
+  return last;
+}
+
+/**
  * A raw TCP client: writes exact bytes and reads responses by their framing, so tests see
  * what the server put on the wire, byte for byte.
  */

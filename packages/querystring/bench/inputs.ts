@@ -4,6 +4,11 @@
 export interface BenchInput {
   name: string;
   text: string;
+  /**
+   * The fields the body holds, written down from the values it was built from (not by parsing
+   * it): `parseQs(text, { keepBlankValues: true })` must give exactly this, or the bench fails.
+   */
+  expected: Record<string, string[]>;
 }
 
 const enc = (s: string) => encodeURIComponent(s).replaceAll("%20", "+");
@@ -51,7 +56,25 @@ const twoKb = [
 ].join("&");
 
 export const inputs: BenchInput[] = [
-  { name: "short", text: "message=hello+world&save=" },
-  { name: "twenty", text: twenty },
-  { name: "2 KB", text: twoKb },
+  {
+    name: "short",
+    text: "message=hello+world&save=",
+    expected: { message: ["hello world"], save: [""] },
+  },
+  {
+    name: "twenty",
+    text: twenty,
+    expected: Object.fromEntries(twentyValues.map((v, i) => [`field${i}`, [v]])),
+  },
+  {
+    name: "2 KB",
+    text: twoKb,
+    expected: {
+      message: [text],
+      tag: ["news", "café", "東京"],
+      empty: [""],
+      preview: [""],
+      pad: ["x".repeat(2048 - 1880 - 85)],
+    },
+  },
 ];

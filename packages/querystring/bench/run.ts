@@ -1,6 +1,7 @@
 // Side-by-side benchmark: `pnpm bench` (BENCH_QUICK=1 for a smoke run in CI).
 // Every contender's output is normalised and checked against ours before anything is timed;
-// a contender that disagrees is reported with ✘ and not timed.
+// a contender that disagrees is reported with ✘ and not timed. Ours are first checked against
+// the answer each input was built from: a wrong answer of ours fails the run (exit code 1).
 import { deepStrictEqual } from "node:assert";
 import nodeQs from "node:querystring";
 import fastQs from "fast-querystring";
@@ -26,6 +27,8 @@ interface Contender<I> {
 interface Case<I> {
   name: string;
   input: I;
+  /** The right answer, in the normalised shape. */
+  expected: unknown;
 }
 
 let sink: unknown;
@@ -52,12 +55,23 @@ function median(xs: number[]): number {
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
-/** Checks, times and prints one table; ratio = the first contender's rate / this one's. */
-function table<I>(title: string, contenders: Contender<I>[], cases: Case<I>[]): void {
+/**
+ * Checks, times and prints one table; ratio = the first contender's rate / this one's.
+ * The first `oursCount` contenders (this package's) must give `case.expected` (normalised), or the bench throws.
+ */
+function table<I>(
+  title: string,
+  contenders: Contender<I>[],
+  cases: Case<I>[],
+  oursCount: number,
+): void {
   const rates = new Map<string, Map<string, number>>(contenders.map((c) => [c.name, new Map()]));
   const reference = contenders[0]!;
-  for (const { name, input } of cases) {
-    const expected = reference.normalise(reference.run(input));
+  for (const { name, input, expected } of cases) {
+    for (const c of contenders.slice(0, oursCount)) {
+      // Throws (the run fails) on a wrong answer of ours: a fast wrong parser is no result.
+      deepStrictEqual(c.normalise(c.run(input)), expected, `${c.name} is wrong on "${name}"`);
+    }
     const live = contenders.filter((c) => {
       try {
         deepStrictEqual(c.normalise(c.run(input)), expected);
@@ -156,8 +170,9 @@ const encoders: Contender<Form>[] = [
   },
 ];
 
-function formOf(text: string): Form {
-  const record = parseQs(text, keep);
+/** The form encoders take, built from the expected fields (not from our parser's output). */
+function formOf(input: (typeof inputs)[number]): Form {
+  const record = input.expected;
   // Pairs grouped by name, the order a record gives, so all encoders write the same fields.
   const pairs = Object.entries(record).flatMap(([k, vs]) =>
     vs.map((v): [string, string] => [k, v]),
@@ -176,16 +191,27 @@ const whatwg: Contender<Body>[] = [
   },
 ];
 
-const bodies = inputs.map((i) => ({
-  name: i.name,
-  input: { text: i.text, bytes: Buffer.from(i.text) },
-}));
+const bodyOf = (text: string): Body => ({ text, bytes: Buffer.from(text) });
+/** The expected record as ordered pairs (the fields were written in body order). */
+const pairsFrom = (record: Record<string, string[]>): [string, string][] =>
+  Object.entries(record).flatMap(([k, vs]) => vs.map((v): [string, string] => [k, v]));
 const header = `Node ${process.version}, median of ${ROUNDS} interleaved rounds of ${ROUND_MS} ms`;
-table(`parse: ${header}; ratio = parseQs (string) / contender`, parsers, bodies);
-table(`parse, WHATWG pairs: ${header}; ratio = parse (string) / contender`, whatwg, bodies);
+table(
+  `parse: ${header}; ratio = parseQs (string) / contender`,
+  parsers,
+  inputs.map((i) => ({ name: i.name, input: bodyOf(i.text), expected: lists(i.expected) })),
+  3,
+);
+table(
+  `parse, WHATWG pairs: ${header}; ratio = parse (string) / contender`,
+  whatwg,
+  inputs.map((i) => ({ name: i.name, input: bodyOf(i.text), expected: pairsFrom(i.expected) })),
+  2,
+);
 table(
   `encode (pairs of the same bodies): ${header}; ratio = encode (pairs) / contender`,
   encoders,
-  inputs.map((i) => ({ name: i.name, input: formOf(i.text) })),
+  inputs.map((i) => ({ name: i.name, input: formOf(i), expected: pairsFrom(i.expected) })),
+  2,
 );
 if (sink === undefined) console.log("(no result kept)");

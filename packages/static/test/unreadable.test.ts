@@ -50,7 +50,7 @@ function startChild(root: string, options: Record<string, unknown> = {}): Promis
     });
     const events: Record<string, unknown>[] = [];
     let buffered = "";
-    const timer = setTimeout(() => reject(new Error("child server did not start")), 10_000);
+    const timer = setTimeout(() => reject(new Error("child server did not start")), 40_000);
     proc.stdout!.on("data", (data: Buffer) => {
       buffered += data;
       let newline = buffered.indexOf("\n");
@@ -82,7 +82,9 @@ async function waitForEvents(c: Child, count: number): Promise<void> {
   }
 }
 
-describe("files that exist but cannot be read", () => {
+// Each test starts one or two node processes with the TypeScript loader: seconds apiece on a
+// loaded machine, so these tests get more time than the file's socket tests.
+describe("files that exist but cannot be read", { timeout: 90_000 }, () => {
   it("answers an unreadable file or folder 403 and reports it with its code and path", async () => {
     const f = openFixture();
     writeFileSync(join(f.root, "locked.txt"), "no");

@@ -1,8 +1,11 @@
 /**
  * Request vectors for the parser: bytes in (latin1 strings, so "\xff" is one byte), messages or a
  * refusal out. Each group names its source: an RFC 9112/9110 section, an llhttp test class
- * (test/request/*.md, v9.4.2), an HTTP Garden bug class (TROPHIES.md, classes 1-7 in
- * /work/shared/research/http-parser-anchors.md §4) or a Node CVE. Refusals assert the exact
+ * (test/request/*.md, v9.4.2), a class of the bugs HTTP Garden's TROPHIES.md lists ("bug N" is
+ * its numbering) or a Node CVE. The classes: 1 numbers read by a general-purpose parser (signs,
+ * `0x`, junk in lengths), 2 empty things given a meaning, 3 forbidden bytes kept or stripped,
+ * 4 line-terminator confusion, 5 conflicting framing, 6 no validation of version, method or
+ * target, 7 connection-state bugs. Refusals assert the exact
  * `code` and `status`; `messages` lists what must have completed before it.
  */
 import type { HttpErrorCode } from "../../src/errors.js";
