@@ -280,7 +280,9 @@ async function post(port: number, text: string): Promise<{ id: number; at: numbe
   const body = await response.text();
   const id = /#m-(\d+)$/.exec(response.headers.get("location") ?? "");
   if (response.status !== 303 || id === null) {
-    throw new Error(`post answered ${response.status}: ${body.replace(/<[^>]*>/g, " ").slice(0, 300)}`);
+    throw new Error(
+      `post answered ${response.status}: ${body.replace(/<[^>]*>/g, " ").slice(0, 300)}`,
+    );
   }
   return { id: Number(id[1]), at };
 }
