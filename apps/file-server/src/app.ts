@@ -2,7 +2,6 @@ import type { Handler } from "@wireweb/http";
 import { createStaticHandler, type StaticOptions } from "@wireweb/static";
 
 // The serving logic lives in @wireweb/static; the file server adds its command line.
-export type { DotfilePolicy, StaticOptions as FileHandlerOptions } from "@wireweb/static";
 
 /** What the 404 of a folder without index.html says, in the file server's own words. */
 export const LISTING_HINT = "Start the file server with --listing to list its files.";

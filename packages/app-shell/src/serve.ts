@@ -23,6 +23,20 @@ export function serverUrl(host: string, port: number, secure: boolean): string {
   return `${secure ? "https" : "http"}://${hostPort(shown, port)}/`;
 }
 
+/** Prints where the app listens: the app's banner with its URL, and the redirect port if any. */
+export function announce<F extends FlagTable>(
+  spec: AppSpec<F>,
+  config: AppConfig<F>,
+  ports: { port: number; redirectPort: number | undefined },
+  say: (line: string) => void,
+): void {
+  const url = serverUrl(config.host, ports.port, config.tlsCert !== undefined);
+  say(spec.banner?.(config, url) ?? `Open your browser and connect to: ${url}`);
+  if (ports.redirectPort !== undefined) {
+    say(`Plain HTTP on ${serverUrl(config.host, ports.redirectPort, false)} answers 308 to it.`);
+  }
+}
+
 /**
  * Starts the app in this process and serves it until a signal: the whole life of a single
  * process, or of one worker under `--workers`.
@@ -117,11 +131,7 @@ export async function serve<F extends FlagTable>(
   };
   if (worker === undefined) {
     stopControl = handleStopSignals({ say, waitingFor, stop });
-    const url = serverUrl(config.host, port, tls !== undefined);
-    say(spec.banner?.(config, url) ?? `Open your browser and connect to: ${url}`);
-    if (redirectPort !== undefined) {
-      say(`Plain HTTP on ${serverUrl(config.host, redirectPort, false)} answers 308 to it.`);
-    }
+    announce(spec, config, { port, redirectPort }, say);
     return;
   }
   // A worker: the primary reads Ctrl-C for all (the terminal sends SIGINT to every process in

@@ -1,7 +1,7 @@
 import cluster, { type Worker } from "node:cluster";
 import type { AppConfig, AppSpec } from "./app.js";
 import type { FlagTable } from "./flags.js";
-import { type ListeningMessage, serverUrl } from "./serve.js";
+import { announce, type ListeningMessage } from "./serve.js";
 import { count, handleStopSignals } from "./stop-signals.js";
 
 /** More replacements than this within {@link RESTART_WINDOW_MS} means something is broken: stop. */
@@ -32,13 +32,7 @@ export function runPrimary<F extends FlagTable>(spec: AppSpec<F>, config: AppCon
         return;
       }
       announced = true;
-      const url = serverUrl(config.host, message.port, config.tlsCert !== undefined);
-      say(spec.banner?.(config, url) ?? `Open your browser and connect to: ${url}`);
-      if (message.redirectPort !== undefined) {
-        say(
-          `Plain HTTP on ${serverUrl(config.host, message.redirectPort, false)} answers 308 to it.`,
-        );
-      }
+      announce(spec, config, { port: message.port, redirectPort: message.redirectPort }, say);
       say(
         `${count(config.workers, "worker")} share the port (node:cluster); pid ${process.pid} is the primary.`,
       );

@@ -84,6 +84,20 @@ describe("graceful shutdown", () => {
     expect(await app.exited).toEqual({ code: 0, signal: null });
   });
 
+  it("ends live streams first and says so apart from the requests it waits for", async () => {
+    const { app, port } = await startFixture();
+    const stream = get(port, "/stream");
+    const slow = get(port, "/slow?ms=1500");
+    await sleep(300);
+    app.child.kill("SIGINT");
+    await app.waitFor(
+      /SIGINT: stopping; closing 1 live stream, waiting for 1 request; Ctrl-C again to force\n/,
+    );
+    expect(await stream).toMatchObject({ status: 200, body: "open\ndrained\n" });
+    expect((await slow).status).toBe(200);
+    expect(await app.exited).toEqual({ code: 0, signal: null });
+  });
+
   it("with nothing in flight, just stops", async () => {
     const { app } = await startFixture();
     app.child.kill("SIGTERM");

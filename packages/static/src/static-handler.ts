@@ -403,10 +403,7 @@ class StaticServer {
     if (stats === undefined) return undefined;
     // FIFOs, sockets and devices are never served.
     if (!stats.isFile() && !stats.isDirectory()) return undefined;
-    const real = await realpath(path).catch((error: NodeJS.ErrnoException) => {
-      if (NOT_FOUND_CODES.has(error.code ?? "")) return undefined;
-      throw fsError(error, path);
-    });
+    const real = await realpath(path).catch((error) => missingOrThrow(error, path));
     if (real === undefined || !isInside(this.root, real)) return undefined;
     if (checkDotfiles(this.root, real, this.options.dotfiles) !== "serve") return undefined;
     if (stats.isDirectory()) return encoding === "identity" ? DIRECTORY : undefined;
@@ -418,10 +415,7 @@ class StaticServer {
     encoding: Encoding,
     contentType: string,
   ): Promise<Representation | undefined> {
-    const file = await open(real, "r").catch((error: NodeJS.ErrnoException) => {
-      if (NOT_FOUND_CODES.has(error.code ?? "")) return undefined;
-      throw fsError(error, real);
-    });
+    const file = await open(real, "r").catch((error) => missingOrThrow(error, real));
     if (file === undefined) return undefined;
     let handedOver = false;
     try {
@@ -515,11 +509,8 @@ class StaticServer {
   async sendListing(ctx: SendContext, target: string): Promise<void> {
     const real = await realpath(target).catch(() => undefined);
     if (real === undefined || !isInside(this.root, real)) return this.sendNotFound(ctx);
-    const dirents = await readdir(real, { withFileTypes: true }).catch(
-      (error: NodeJS.ErrnoException) => {
-        if (NOT_FOUND_CODES.has(error.code ?? "")) return undefined;
-        throw fsError(error, real);
-      },
+    const dirents = await readdir(real, { withFileTypes: true }).catch((error) =>
+      missingOrThrow(error, real),
     );
     if (dirents === undefined) return this.sendNotFound(ctx);
     const { dotfiles } = this.options;
@@ -549,6 +540,15 @@ class StaticServer {
       "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
     });
   }
+}
+
+/**
+ * `undefined` for a file system error that means "nothing here" (answered 404).
+ * @throws StaticError for every other one.
+ */
+function missingOrThrow(error: NodeJS.ErrnoException, path: string): undefined {
+  if (NOT_FOUND_CODES.has(error.code ?? "")) return undefined;
+  throw fsError(error, path);
 }
 
 /** The StaticError for a failed file system call on `path`. */
