@@ -43,6 +43,19 @@ function checkField(name: string, value: string): string {
  * store's cursor as `id`, so a reconnecting client resumes right after it.
  */
 export function formatStoreEvent(event: StoreEvent): string {
+  // A store hands the same event object to every subscriber: frame it once, not once per client
+  // (with 500 live clients, that is 499 JSON.stringify calls saved per message).
+  let frame = FRAMES.get(event);
+  if (frame === undefined) {
+    frame = frameStoreEvent(event);
+    FRAMES.set(event, frame);
+  }
+  return frame;
+}
+
+const FRAMES = new WeakMap<StoreEvent, string>();
+
+function frameStoreEvent(event: StoreEvent): string {
   if (event.type === "clear") {
     return formatSseEvent({ id: event.id, event: "clear", data: JSON.stringify({ id: event.id }) });
   }

@@ -25,7 +25,7 @@ async function exchange(raw: string, handler: Handler = show) {
   return { client, response: await client.response() };
 }
 
-describe("request targets (RFC 9112 §3.2)", () => {
+describe("request targets (RFC 9112 §3.2)", { timeout: 30_000 }, () => {
   it.each([
     [
       "absolute-form: the authority replaces Host",
@@ -115,7 +115,7 @@ describe("request targets (RFC 9112 §3.2)", () => {
   });
 });
 
-describe("CONNECT (RFC 9110 §9.3.6)", () => {
+describe("CONNECT (RFC 9110 §9.3.6)", { timeout: 30_000 }, () => {
   const tunnelRequest =
     "CONNECT a.example:443 HTTP/1.1\r\nHost: a.example:443\r\n\r\n" +
     "GET /smuggled HTTP/1.1\r\nHost: t\r\n\r\n";
@@ -162,7 +162,7 @@ describe("CONNECT (RFC 9110 §9.3.6)", () => {
   });
 });
 
-describe("Upgrade (RFC 9110 §7.8)", () => {
+describe("Upgrade (RFC 9110 §7.8)", { timeout: 30_000 }, () => {
   const upgrade =
     "GET /chat HTTP/1.1\r\nHost: t\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n";
 

@@ -15,7 +15,7 @@ const fingerprint = (cert: Buffer) => new X509Certificate(cert).fingerprint256;
 const echo: Handler = (request, response) =>
   response.end(`secure=${request.secure} path=${request.path}`);
 
-describe("HTTPS", () => {
+describe("HTTPS", { timeout: 30_000 }, () => {
   it("serves a request over TLS with ALPN http/1.1 and request.secure", async () => {
     const { port } = await start(echo, { tls: first });
     const client = await TlsClient.connect(port, first.cert, { ALPNProtocols: ["h2", "http/1.1"] });
@@ -80,7 +80,7 @@ describe("HTTPS", () => {
     const { port, server, errors } = await start(echo, { tls: first });
     const plain = await RawClient.connect(port);
     plain.write(get("/"));
-    await plain.waitClosed(2000);
+    await plain.waitClosed(8000);
     expect(plain.buffered.toString("latin1")).not.toContain("secure=");
     await until(() => server.connections === 0);
     const client = await TlsClient.connect(port, first.cert);
@@ -100,10 +100,10 @@ describe("HTTPS", () => {
       const client = await RawClient.connect(port);
       const opened = Date.now();
       if (bytes.length > 0) client.write(bytes);
-      await client.waitClosed(3000);
+      await client.waitClosed(8000);
       const lived = Date.now() - opened;
       expect(lived).toBeGreaterThanOrEqual(headersMs - 20);
-      expect(lived).toBeLessThan(headersMs + 1500);
+      expect(lived).toBeLessThan(headersMs + 5000);
       await until(() => server.connections === 0);
     },
   );
@@ -166,7 +166,7 @@ describe("HTTPS", () => {
     if (untrusted instanceof TlsClient) {
       // TLS 1.3: the client finishes first and learns of the refusal when the server closes.
       untrusted.write(get("/c"));
-      await untrusted.waitClosed(2000);
+      await untrusted.waitClosed(8000);
       await expect(untrusted.response(100)).rejects.toThrow();
     } else {
       expect(untrusted).toBeInstanceOf(Error);
