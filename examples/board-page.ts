@@ -1,17 +1,7 @@
 // What both TypeScript boards show: the messages (escaped) and the form.
 
-const ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-/** Text made safe to put into HTML: the Python board's missing `html.escape`. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-}
+// The Python board's missing `html.escape`: the one escapeHtml every wireweb app uses.
+export { escapeHtml } from "@wireweb/app-shell";
 
 const FORM = `<form method="POST">
 <textarea name="message"></textarea>
