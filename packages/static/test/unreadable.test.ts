@@ -8,15 +8,24 @@ import { type Fixture, makeFixture } from "./fixture.js";
 
 // Issue 16, item 9: an unreadable file or root was a 404 with nothing logged. Now a path that
 // exists but may not be read is a 403, reported through onError with its code and path.
-// Root ignores file modes, so the server runs in a child process as "nobody" when the tests run
-// as root (CI containers), and as the current user otherwise.
+// Root ignores file modes through CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH, so when the tests
+// run as root (CI containers) the server runs in a child process that setpriv(1) starts without
+// those two capabilities: still uid 0, so it can reach the repo, node and the loader wherever they
+// live (a "nobody" child could not, under /root), but file modes apply to it as to anyone.
 
 const TSX = join(
   dirname(createRequire(import.meta.url).resolve("tsx/package.json")),
   "dist/loader.mjs",
 );
 const CHILD = fileURLToPath(new URL("child-server.ts", import.meta.url));
-const AS_NOBODY = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+const WITHOUT_DAC_OVERRIDE =
+  process.getuid?.() === 0
+    ? [
+        "setpriv",
+        "--inh-caps=-dac_override,-dac_read_search",
+        "--bounding-set=-dac_override,-dac_read_search",
+      ]
+    : [];
 
 interface Child {
   process: ChildProcess;
@@ -44,13 +53,27 @@ afterEach(() => {
 /** Starts the child server; resolves once it listens, or with its fatal event. */
 function startChild(root: string, options: Record<string, unknown> = {}): Promise<Child> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ["--import", TSX, CHILD, root, JSON.stringify(options)], {
-      ...AS_NOBODY,
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const command = [
+      ...WITHOUT_DAC_OVERRIDE,
+      process.execPath,
+      "--import",
+      TSX,
+      CHILD,
+      root,
+      JSON.stringify(options),
+    ];
+    const proc = spawn(command[0]!, command.slice(1), { stdio: ["ignore", "pipe", "inherit"] });
     const events: Record<string, unknown>[] = [];
     let buffered = "";
-    const timer = setTimeout(() => reject(new Error("child server did not start")), 40_000);
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      reject(error);
+    };
+    const timer = setTimeout(() => fail(new Error("child server did not start")), 40_000);
+    proc.on("error", fail);
+    proc.on("close", (code, signal) => {
+      if (child?.process !== proc) fail(new Error(`child server exited (${code ?? signal})`));
+    });
     proc.stdout!.on("data", (data: Buffer) => {
       buffered += data;
       let newline = buffered.indexOf("\n");
@@ -69,7 +92,7 @@ function startChild(root: string, options: Record<string, unknown> = {}): Promis
   });
 }
 
-/** A fixture the unprivileged child can walk: mkdtemp makes its base 0700. */
+/** A fixture any child can walk (mkdtemp makes its base 0700), run as root or not. */
 function openFixture(): Fixture {
   fixture = makeFixture();
   chmodSync(fixture.base, 0o755);
