@@ -7,5 +7,8 @@ export default defineConfig({
   test: {
     coverage,
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    // The adversarial inputs (100k fields, 1 MB values) take ~1 s alone and far more under
+    // coverage on a loaded machine.
+    testTimeout: 30_000,
   },
 });
