@@ -127,7 +127,16 @@ describe.skipIf(!HAVE_POSTGRES)("many instances on one schema", () => {
       appends.push(writer!.append(`m${i}`));
       if (i === 100 || i === 200) {
         await Promise.all(appends);
-        // The LISTEN sessions of both instances.
+        // The LISTEN sessions of both instances, once both are there: after the first kill the
+        // listeners reconnect with a back-off, and killing only one would test less.
+        await waitUntil(
+          async () =>
+            (
+              await adminQuery("SELECT 1 FROM pg_stat_activity WHERE application_name = $1", [
+                `wireweb listen ${schema}`,
+              ])
+            ).length === 2,
+        );
         const killed = await adminQuery<{ ok: boolean }>(
           "SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = $1",
           [`wireweb listen ${schema}`],
