@@ -208,6 +208,7 @@ describe("message-board CLI", () => {
       if (reason === undefined) {
         expect(app.output()).not.toContain("warning");
       } else {
+        await app.waitFor(/message-board: warning: /); // stderr may trail the URL line on stdout
         expect(app.output()).toContain(
           `message-board: warning: ${reason}; showing times in UTC (set --tz, e.g. --tz Europe/Berlin)`,
         );
@@ -312,7 +313,8 @@ describe("message-board CLI", () => {
       ADMIN_PASSWORD: "short",
     });
     const port = Number((await fromEnv.waitFor(URL_LINE))[1]);
-    expect(fromEnv.output()).toContain("warning: the admin password has 5 characters");
+    // The warning goes to stderr, which may arrive after the URL line on stdout.
+    await fromEnv.waitFor(/warning: the admin password has 5 characters/);
     const bearer = await fetch(`http://127.0.0.1:${port}/api/messages`, {
       method: "DELETE",
       headers: { authorization: "Bearer short" },
