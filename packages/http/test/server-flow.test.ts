@@ -180,7 +180,11 @@ describe("timeouts", () => {
   });
 
   it("closes an idle keep-alive connection quietly after its last response", async () => {
-    const { port } = await start((_request, response) => response.end("ok"), { timeouts });
+    // headersMs well above the client's pause: with 150 ms, a loaded CI machine's scheduling
+    // could run the head deadline out first (seen once under coverage on Node 24).
+    const { port } = await start((_request, response) => response.end("ok"), {
+      timeouts: { ...timeouts, headersMs: 2_000 },
+    });
     const client = await RawClient.connect(port);
     await pause(100); // a client that takes its time, within headersMs
     client.write(get("/"));
